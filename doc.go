@@ -1,0 +1,29 @@
+// Package parcours holds the data model shared by every parcours package:
+// a customer's [Timeline] (a [Profile] and its [Event]s) and the standard
+// event types and property names.
+//
+// parcours is a library for marketing-automation scenarios ("parcours
+// client": customer journeys) that a host embeds in its own backend. A
+// scenario is data (package scenario): who may enter, what starts it, the
+// messages to send, the waits and branches between them, and what stops
+// it, with predicates written in expr. The evaluator takes one customer's
+// timeline and the current instant, and returns the actions now due; it
+// does no I/O. The host sends the messages, records them back in the
+// timeline as message_sent events, and calls again later: the timeline is
+// the only state.
+//
+//	tl := parcours.Timeline{Profile: profile, Events: events}
+//	eng, err := scenario.Compile(scenarios)
+//	res := eng.Evaluate(tl, now)
+//	for _, a := range res.Due { send(a) } // then record message_sent
+//
+// The other packages compute what scenarios target on: trigger (the
+// catalogue of triggers), segment (lifecycle, RFM, loyalty, population
+// statistics), abtest (deterministic assignment and analysis) and clv
+// (customer lifetime value models). They import this package only, never
+// scenario.
+//
+// Every function in parcours is pure: time is always passed in, nothing
+// reads the clock, the network or files, and the same inputs give the same
+// outputs.
+package parcours

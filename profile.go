@@ -1,0 +1,42 @@
+package parcours
+
+// Channel is a messaging channel a scenario can send on.
+//
+// The five standard channels are declared as constants; a host may use
+// others (for example "whatsapp"): a Channel is just a name.
+type Channel string
+
+// The standard messaging channels.
+const (
+	Email   Channel = "email"
+	SMS     Channel = "sms"
+	Push    Channel = "push"    // mobile app push
+	WebPush Channel = "webpush" // browser push
+	Postal  Channel = "postal"
+)
+
+// Profile is what a host knows about one customer outside the events.
+//
+// The zero Profile is valid: a customer with no attributes, no consent and
+// times interpreted in UTC.
+type Profile struct {
+	// ID identifies the customer across web, store and app.
+	ID string `json:"id" expr:"id"`
+
+	// Attributes are free facts about the customer: "birthday",
+	// "species", "department", "loyalty_member", "store"... Values are
+	// what JSON decodes to (string, float64, bool, nil, []any,
+	// map[string]any) or any Go value the host puts there.
+	Attributes map[string]any `json:"attributes,omitempty" expr:"attributes"`
+
+	// TimeZone is the customer's IANA time zone ("Europe/Paris"). Empty
+	// means UTC. Local-time rules (birthdays, quiet hours) use it.
+	TimeZone string `json:"time_zone,omitempty" expr:"time_zone"`
+
+	// Consent records the customer's marketing opt-in per channel. A
+	// channel absent from the map has no opt-in.
+	Consent map[Channel]bool `json:"consent,omitempty" expr:"consent"`
+}
+
+// Attr returns the attribute named key, or nil when it is absent.
+func (p Profile) Attr(key string) any { return p.Attributes[key] }

@@ -1,0 +1,128 @@
+package parcours
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func at(h int) time.Time { return time.Date(2026, 3, 1, h, 0, 0, 0, time.UTC) }
+
+func ids(evs []Event) []string {
+	out := []string{}
+	for _, e := range evs {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+func TestTimelineAt(t *testing.T) {
+	tests := []struct {
+		name   string
+		events []Event
+		now    time.Time
+		want   []string
+	}{
+		{"empty", nil, at(10), []string{}},
+		{"sorted by time", []Event{{ID: "b", Time: at(3)}, {ID: "a", Time: at(1)}}, at(10), []string{"a", "b"}},
+		{"ties by ID", []Event{{ID: "z", Time: at(1)}, {ID: "a", Time: at(1)}}, at(10), []string{"a", "z"}},
+		{"future dropped", []Event{{ID: "a", Time: at(1)}, {ID: "b", Time: at(11)}}, at(10), []string{"a"}},
+		{"now kept", []Event{{ID: "a", Time: at(10)}}, at(10), []string{"a"}},
+		{"duplicate kept once, earliest", []Event{{ID: "a", Time: at(5), Type: "late"}, {ID: "b", Time: at(2)}, {ID: "a", Time: at(1), Type: "early"}}, at(10), []string{"a", "b"}},
+		{"empty IDs all kept", []Event{{Time: at(2)}, {Time: at(1)}}, at(10), []string{"", ""}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Timeline{Events: tc.events}.At(tc.now)
+			if diff := cmp.Diff(tc.want, ids(got.Events)); diff != "" {
+				t.Errorf("At() IDs (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTimelineAtKeepsEarliestDuplicate(t *testing.T) {
+	tl := Timeline{Events: []Event{{ID: "a", Time: at(5), Type: "late"}, {ID: "a", Time: at(1), Type: "early"}}}.At(at(10))
+	if len(tl.Events) != 1 || tl.Events[0].Type != "early" {
+		t.Fatalf("got %+v, want the single earliest copy", tl.Events)
+	}
+}
+
+func TestQueries(t *testing.T) {
+	tl := Timeline{Events: []Event{
+		{ID: "o1", Type: Order, Time: at(1), Props: map[string]any{PropAmount: 10.5}},
+		{ID: "o2", Type: Order, Time: at(3), Props: map[string]any{PropAmount: json.Number("20")}},
+		{ID: "o3", Type: Order, Time: at(5), Props: map[string]any{PropAmount: "oops, text"}},
+		{ID: "v1", Type: StoreVisit, Time: at(4)},
+	}}.At(at(10))
+	if got := tl.Count(Order, time.Time{}, at(10)); got != 3 {
+		t.Errorf("Count all = %d, want 3", got)
+	}
+	if got := tl.Count(Order, at(1), at(3)); got != 1 {
+		t.Errorf("Count (1,3] = %d, want 1 (window is half-open)", got)
+	}
+	if got := tl.Sum(Order, PropAmount, time.Time{}, at(10)); got != 30.5 {
+		t.Errorf("Sum = %v, want 30.5 (text amount ignored)", got)
+	}
+	if e, ok := tl.Last(Order); !ok || e.ID != "o3" {
+		t.Errorf("Last = %v %v, want o3", e.ID, ok)
+	}
+	if e, ok := tl.First(Order); !ok || e.ID != "o1" {
+		t.Errorf("First = %v %v, want o1", e.ID, ok)
+	}
+	if _, ok := tl.Last("nothing"); ok {
+		t.Errorf("Last of absent type reported ok")
+	}
+	if got := ids(tl.Upto(at(3))); !cmp.Equal(got, []string{"o1", "o2"}) {
+		t.Errorf("Upto(3) = %v", got)
+	}
+}
+
+func TestToFloat(t *testing.T) {
+	tests := []struct {
+		in   any
+		want float64
+		ok   bool
+	}{
+		{1, 1, true}, {int64(-2), -2, true}, {uint8(3), 3, true}, {2.5, 2.5, true},
+		{float32(0.5), 0.5, true}, {json.Number("4"), 4, true}, {"5.5", 5.5, true},
+		{"x", 0, false}, {nil, 0, false}, {true, 0, false}, {[]any{1}, 0, false},
+		{"NaN", 0, false}, {"Inf", 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := ToFloat(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ToFloat(%#v) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestItemsAndBool(t *testing.T) {
+	e := Event{Props: map[string]any{
+		PropItems: []any{map[string]any{"sku": "k1"}, "junk", map[string]any{"sku": "k2"}},
+		PropPromo: "true",
+	}}
+	if diff := cmp.Diff([]map[string]any{{"sku": "k1"}, {"sku": "k2"}}, e.Items()); diff != "" {
+		t.Errorf("Items (-want +got):\n%s", diff)
+	}
+	if b, ok := e.Bool(PropPromo); !b || !ok {
+		t.Errorf("Bool(promo) = %v %v", b, ok)
+	}
+	if (Event{}).Items() != nil {
+		t.Errorf("Items of empty event should be nil")
+	}
+}
+
+func TestLocation(t *testing.T) {
+	if l, ok := (Profile{TimeZone: "Europe/Paris"}).Location(); !ok || l.String() != "Europe/Paris" {
+		t.Errorf("Paris: %v %v", l, ok)
+	}
+	if l, ok := (Profile{TimeZone: "Mars/Olympus"}).Location(); ok || l != time.UTC {
+		t.Errorf("unknown zone: %v %v, want UTC false", l, ok)
+	}
+	if l, ok := (Profile{}).Location(); !ok || l != time.UTC {
+		t.Errorf("empty zone: %v %v", l, ok)
+	}
+}

@@ -1,0 +1,130 @@
+package parcours
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Duration is a time.Duration that reads and writes the way marketers
+// write delays: "90d", "2w", "36h", "1d12h", "30m". JSON accepts such a
+// string (or a number of nanoseconds) and writes the shortest such string.
+//
+// A day is 24 hours and a week 7 days: parcours measures delays in elapsed
+// time. Calendar rules (birthdays, quiet hours) use the customer's zone
+// where they are defined.
+type Duration time.Duration
+
+// Std returns d as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// Days returns d in days, with fraction.
+func (d Duration) Days() float64 { return time.Duration(d).Hours() / 24 }
+
+// ParseDuration parses a duration made of decimal numbers, each followed by
+// a unit: w (week), d (day), h, m, s, ms, us, ns, as in "1w2d" or "1.5h". A
+// leading minus sign is allowed.
+func ParseDuration(s string) (Duration, error) {
+	orig := s
+	if s == "" {
+		return 0, fmt.Errorf("parcours: empty duration")
+	}
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "0" {
+		return 0, nil
+	}
+	var total float64
+	for s != "" {
+		i := 0
+		for i < len(s) && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')) {
+			i++
+		}
+		if i == 0 {
+			return 0, fmt.Errorf("parcours: invalid duration %q: expected a number", orig)
+		}
+		n, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil {
+			return 0, fmt.Errorf("parcours: invalid duration %q", orig)
+		}
+		s = s[i:]
+		j := 0
+		for j < len(s) && !(s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
+			j++
+		}
+		unit, ok := units[s[:j]]
+		if !ok {
+			return 0, fmt.Errorf("parcours: invalid duration %q: unknown unit %q (use w, d, h, m, s, ms, us, ns)", orig, s[:j])
+		}
+		s = s[j:]
+		total += n * float64(unit)
+		if total > float64(1<<63-1) {
+			return 0, fmt.Errorf("parcours: invalid duration %q: too large", orig)
+		}
+	}
+	if neg {
+		total = -total
+	}
+	return Duration(total), nil
+}
+
+var units = map[string]time.Duration{
+	"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond,
+	"ms": time.Millisecond, "s": time.Second, "m": time.Minute,
+	"h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour,
+}
+
+// String formats d with the largest units first: "2w", "1d12h", "90m" is
+// "1h30m", "0s" for zero.
+func (d Duration) String() string {
+	if d == 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	v := time.Duration(d)
+	if v < 0 {
+		b.WriteByte('-')
+		if v == -1<<63 {
+			return time.Duration(d).String()
+		}
+		v = -v
+	}
+	for _, u := range []struct {
+		name string
+		d    time.Duration
+	}{{"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}} {
+		if n := v / u.d; n > 0 {
+			b.WriteString(strconv.FormatInt(int64(n), 10))
+			b.WriteString(u.name)
+			v -= n * u.d
+		}
+	}
+	return b.String()
+}
+
+// MarshalJSON writes d as a string such as "1d12h".
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads a duration string, or a number of nanoseconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		var n int64
+		if err2 := json.Unmarshal(b, &n); err2 != nil {
+			return fmt.Errorf("parcours: duration must be a string like \"2d\" or a number of nanoseconds, got %s", b)
+		}
+		*d = Duration(n)
+		return nil
+	}
+	v, err := ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,78 @@
+package parcours
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"90d", 90 * 24 * time.Hour, true},
+		{"2w", 14 * 24 * time.Hour, true},
+		{"1d12h", 36 * time.Hour, true},
+		{"1.5h", 90 * time.Minute, true},
+		{"30m", 30 * time.Minute, true},
+		{"-2d", -48 * time.Hour, true},
+		{"0", 0, true},
+		{"", 0, false},
+		{"d", 0, false},
+		{"5", 0, false},
+		{"5y", 0, false},
+		{"1..2d", 0, false},
+		{"999999999999w", 0, false},
+	}
+	for _, tc := range tests {
+		got, err := ParseDuration(tc.in)
+		if (err == nil) != tc.ok || (tc.ok && got.Std() != tc.want) {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v ok=%v", tc.in, got.Std(), err, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestDurationRoundTrip(t *testing.T) {
+	for _, s := range []string{"2w", "1d12h", "1h30m", "0s", "-3d", "1w1d1h1m1s"} {
+		d, err := ParseDuration(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.String() != s {
+			t.Errorf("String(ParseDuration(%q)) = %q", s, d.String())
+		}
+		b, _ := json.Marshal(d)
+		var back Duration
+		if err := json.Unmarshal(b, &back); err != nil || back != d {
+			t.Errorf("JSON round trip of %q: %s -> %v, %v", s, b, back, err)
+		}
+	}
+	var n Duration
+	if err := json.Unmarshal([]byte("3600000000000"), &n); err != nil || n.Std() != time.Hour {
+		t.Errorf("numeric JSON: %v %v", n, err)
+	}
+	if err := json.Unmarshal([]byte("true"), &n); err == nil {
+		t.Errorf("bool JSON accepted")
+	}
+}
+
+func FuzzParseDuration(f *testing.F) {
+	for _, s := range []string{"90d", "1d12h", "-2w", "1.5h", "", "x", "0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDuration(s)
+		if err != nil {
+			return
+		}
+		back, err := ParseDuration(d.String())
+		if err != nil {
+			t.Fatalf("String() %q of %q does not parse: %v", d.String(), s, err)
+		}
+		if back != d {
+			t.Fatalf("round trip %q -> %v -> %v", s, d, back)
+		}
+	})
+}

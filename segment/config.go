@@ -1,0 +1,184 @@
+package segment
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// Defaults used when a Config field is left at its zero value.
+const (
+	DefaultWindow       = Duration(182 * 24 * time.Hour) // 26 weeks, "six months"
+	DefaultKPIPeriod    = Duration(365 * 24 * time.Hour) // one year
+	DefaultProperty     = "category"
+	DefaultMinIntervals = 2
+	DefaultBreakFactor  = 2.0
+	DefaultMinGap       = Duration(24 * time.Hour)
+)
+
+// Config tunes how facts and statistics are computed. It is plain data:
+// load it with [ParseConfig]. Its zero value works: a 182-day lifecycle
+// window, appetence by item "category", no RFM thresholds (scores are 0),
+// no loyalty programme.
+type Config struct {
+	// Window is the lifecycle window: an order counts as recent when it
+	// happened in (now-Window, now]. Zero means DefaultWindow (182 days).
+	Window Duration `json:"window,omitempty"`
+
+	// Thresholds are the population's RFM quintile cuts, as computed by
+	// [Thresholds] or [Summarize]. Nil leaves per-customer RFM scores at
+	// 0 and the segment at [SegmentNone]; [Summarize] then computes them
+	// from the population it reads.
+	Thresholds *RFMThresholds `json:"thresholds,omitempty"`
+
+	// Property is the order-line property appetence is measured on:
+	// "category" (the default), "species", "department"...
+	Property string `json:"property,omitempty"`
+
+	// Rhythm tunes the purchase-rhythm facts.
+	Rhythm RhythmRules `json:"rhythm"`
+
+	// Loyalty describes the loyalty programme; nil means none and leaves
+	// the loyalty facts at their zero values.
+	Loyalty *LoyaltyRules `json:"loyalty,omitempty"`
+
+	// KPIPeriod is the look-back of the population KPIs (orders,
+	// revenue, emails in (now-KPIPeriod, now]). Zero means one year.
+	KPIPeriod Duration `json:"kpi_period,omitempty"`
+
+	// SplitBy names a profile attribute ("store", "loyalty_member") by
+	// whose value [Summarize] also reports each group separately. Empty
+	// means no split.
+	SplitBy string `json:"split_by,omitempty"`
+}
+
+// RhythmRules tune the purchase-rhythm facts. The zero value uses the
+// defaults.
+type RhythmRules struct {
+	// MinGap merges orders closer than this to the previous purchase
+	// occasion into it (split baskets, a store and a web order the same
+	// day). Zero means one day.
+	MinGap Duration `json:"min_gap,omitempty"`
+
+	// MinIntervals is how many intervals between occasions a customer
+	// needs before a break in rhythm can be signalled. Zero means 2.
+	MinIntervals int `json:"min_intervals,omitempty"`
+
+	// BreakFactor: the rhythm is broken when the current gap exceeds
+	// BreakFactor times the usual cadence. Zero means 2; it must
+	// otherwise be at least 1.
+	BreakFactor float64 `json:"break_factor,omitempty"`
+}
+
+// ParseConfig reads a Config from strict JSON: unknown fields, trailing
+// data and invalid values are errors (*[ConfigError] for values).
+func ParseConfig(data []byte) (Config, error) {
+	var c Config
+	if err := strictJSON(data, &c); err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// strictJSON decodes one JSON value into v, rejecting unknown fields and
+// anything after the value.
+func strictJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%w: trailing data after the JSON value", ErrConfig)
+	}
+	return nil
+}
+
+// Validate reports the first unusable value in c as a *[ConfigError].
+func (c Config) Validate() error {
+	if c.Window < 0 {
+		return &ConfigError{Field: "window", Value: c.Window.String(), Reason: "must not be negative"}
+	}
+	if c.KPIPeriod < 0 {
+		return &ConfigError{Field: "kpi_period", Value: c.KPIPeriod.String(), Reason: "must not be negative"}
+	}
+	r := c.Rhythm
+	if r.MinGap < 0 {
+		return &ConfigError{Field: "rhythm.min_gap", Value: r.MinGap.String(), Reason: "must not be negative"}
+	}
+	if r.MinIntervals < 0 {
+		return &ConfigError{Field: "rhythm.min_intervals", Value: fmt.Sprint(r.MinIntervals), Reason: "must not be negative"}
+	}
+	if r.BreakFactor != 0 && !(r.BreakFactor >= 1 && !math.IsInf(r.BreakFactor, 0)) {
+		return &ConfigError{Field: "rhythm.break_factor", Value: fmt.Sprint(r.BreakFactor), Reason: "must be at least 1 and finite"}
+	}
+	if c.Thresholds != nil {
+		if err := c.Thresholds.Validate(); err != nil {
+			return err
+		}
+	}
+	if c.Loyalty != nil {
+		if err := c.Loyalty.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settings is a Config with the defaults filled in, resolved once per call.
+type settings struct {
+	window, period, minGap time.Duration
+	property               string
+	minIntervals           int
+	breakFactor            float64
+	thresholds             *RFMThresholds
+	loyalty                *LoyaltyRules
+	splitBy                string
+}
+
+func (c Config) settings() (settings, error) {
+	if err := c.Validate(); err != nil {
+		return settings{}, err
+	}
+	s := settings{
+		window:       time.Duration(c.Window),
+		period:       time.Duration(c.KPIPeriod),
+		minGap:       time.Duration(c.Rhythm.MinGap),
+		property:     c.Property,
+		minIntervals: c.Rhythm.MinIntervals,
+		breakFactor:  c.Rhythm.BreakFactor,
+		thresholds:   c.Thresholds,
+		loyalty:      c.Loyalty,
+		splitBy:      c.SplitBy,
+	}
+	if s.window == 0 {
+		s.window = time.Duration(DefaultWindow)
+	}
+	if s.period == 0 {
+		s.period = time.Duration(DefaultKPIPeriod)
+	}
+	if s.minGap == 0 {
+		s.minGap = time.Duration(DefaultMinGap)
+	}
+	if s.property == "" {
+		s.property = DefaultProperty
+	}
+	if s.minIntervals == 0 {
+		s.minIntervals = DefaultMinIntervals
+	}
+	if s.breakFactor == 0 {
+		s.breakFactor = DefaultBreakFactor
+	}
+	return s, nil
+}

@@ -1,0 +1,57 @@
+package segment
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrConfig is wrapped by every *[ConfigError], so callers can test for
+// any configuration problem with errors.Is.
+var ErrConfig = errors.New("segment: invalid configuration")
+
+// ErrEvent is wrapped by every *[EventError], so callers can test for any
+// bad event with errors.Is.
+var ErrEvent = errors.New("segment: invalid event")
+
+// ErrInput is returned, wrapped with context, for bad call arguments that
+// are neither configuration nor events: a migration whose start is after
+// its end, for instance.
+var ErrInput = errors.New("segment: invalid input")
+
+// ConfigError reports a configuration value that cannot be used.
+type ConfigError struct {
+	Field  string // the JSON name of the offending field, dotted ("loyalty.tiers[1].points")
+	Value  string // the offending value as text, when there is one
+	Reason string // what is wrong, in plain words
+}
+
+func (e *ConfigError) Error() string {
+	if e.Value != "" {
+		return fmt.Sprintf("segment: config %s = %q: %s", e.Field, e.Value, e.Reason)
+	}
+	return fmt.Sprintf("segment: config %s: %s", e.Field, e.Reason)
+}
+
+// Unwrap returns [ErrConfig].
+func (e *ConfigError) Unwrap() error { return ErrConfig }
+
+// EventError reports an event whose properties cannot be read: an order
+// amount that is not a number or is negative, a promo flag that is not a
+// bool, an order line with a bad price or quantity, and so on. Facts are
+// never computed from a timeline with such an event, since skipping it
+// would silently understate the customer.
+type EventError struct {
+	Customer string // Profile.ID of the timeline
+	EventID  string // Event.ID (may be empty)
+	Type     string // Event.Type
+	Prop     string // the property at fault ("amount", "items[2].price"...)
+	Reason   string
+}
+
+func (e *EventError) Error() string {
+	return fmt.Sprintf("segment: customer %q, %s event %q: property %s: %s",
+		e.Customer, e.Type, e.EventID, e.Prop, e.Reason)
+}
+
+// Unwrap returns [ErrEvent].
+func (e *EventError) Unwrap() error { return ErrEvent }

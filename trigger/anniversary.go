@@ -1,0 +1,194 @@
+package trigger
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// AnniversarySpec fires every year on the anniversary of a date: a profile
+// date attribute (birthday, signup date) or the first event of a type
+// (first order), at a local time of day in the profile's zone, shifted by
+// an optional Offset ("-7d": a week before).
+//
+// The first firing is the first anniversary (one year after the date);
+// every later year follows, up to now. Rules:
+//
+//   - 29 February: in a year without one, the anniversary is 28 February.
+//   - The local time is read in the profile's zone; a local time skipped by
+//     a daylight-saving change moves forward by the gap, one that occurs
+//     twice is the first occurrence (see [LocalTime]).
+//   - Offset days are calendar days from the anniversary, keeping the
+//     local time; its h/m/s part is elapsed time added after.
+//   - A missing attribute, a nil or empty string value, or no event of
+//     FirstEvent's type gives no firing; any other value that is not a
+//     date is an *[AttrError].
+//
+// The Key is "anniversary:<year>", the year of the anniversary date
+// before the offset.
+type AnniversarySpec struct {
+	// Attribute names a profile attribute holding the date: a string
+	// "YYYY-MM-DD" (a calendar date as is), an RFC 3339 string or a
+	// time.Time (instants, whose date is taken in the profile's zone).
+	Attribute string `json:"attribute,omitempty"`
+
+	// FirstEvent names an event type whose first occurrence gives the
+	// date (in the profile's zone); set exactly one of Attribute and
+	// FirstEvent.
+	FirstEvent string `json:"first_event,omitempty"`
+
+	// At is the local time of day, "HH:MM" or "HH:MM:SS"; empty means
+	// midnight.
+	At string `json:"at,omitempty"`
+
+	// Offset shifts the firing from the anniversary, at most a year
+	// either way; negative is before.
+	Offset Duration `json:"offset,omitempty"`
+}
+
+type anniversaryTrigger struct {
+	attr, first string
+	h, m, s     int
+	offset      Duration
+}
+
+func (s *AnniversarySpec) compile() (Trigger, error) {
+	if (s.Attribute == "") == (s.FirstEvent == "") {
+		return nil, fieldErr("anniversary.attribute", "set exactly one of attribute and first_event")
+	}
+	t := anniversaryTrigger{attr: s.Attribute, first: s.FirstEvent, offset: s.Offset}
+	if s.At != "" {
+		var tod time.Time
+		var err error
+		if len(s.At) == len("15:04") {
+			tod, err = time.Parse("15:04", s.At)
+		} else {
+			tod, err = time.Parse(time.TimeOnly, s.At)
+		}
+		if err != nil {
+			return nil, fieldErr("anniversary.at", "want HH:MM or HH:MM:SS, got %q", s.At)
+		}
+		t.h, t.m, t.s = tod.Clock()
+	}
+	if !s.Offset.valid() || s.Offset.Nominal() > 366*dayLen || s.Offset.Nominal() < -366*dayLen {
+		return nil, fieldErr("anniversary.offset", "must be within a year either way, got %s", s.Offset)
+	}
+	return t, nil
+}
+
+// date returns the calendar date the anniversaries follow; ok false when
+// the customer has none.
+func (t anniversaryTrigger) date(tl parcours.Timeline, loc *time.Location) (d time.Time, cause parcours.Event, ok bool, err error) {
+	if t.first != "" {
+		e, found := tl.First(t.first)
+		if !found {
+			return time.Time{}, parcours.Event{}, false, nil
+		}
+		return e.Time.In(loc), e, true, nil
+	}
+	bad := func(msg string) error {
+		return &AttrError{Profile: tl.Profile.ID, Attr: t.attr, Value: tl.Profile.Attr(t.attr), Msg: msg}
+	}
+	switch v := tl.Profile.Attr(t.attr).(type) {
+	case nil:
+		return time.Time{}, parcours.Event{}, false, nil
+	case time.Time:
+		if v.IsZero() {
+			return time.Time{}, parcours.Event{}, false, nil
+		}
+		return v.In(loc), parcours.Event{}, true, nil
+	case string:
+		if v == "" {
+			return time.Time{}, parcours.Event{}, false, nil
+		}
+		if d, err := time.Parse(time.DateOnly, v); err == nil {
+			return d, parcours.Event{}, true, nil
+		}
+		if d, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return d.In(loc), parcours.Event{}, true, nil
+		}
+		return time.Time{}, parcours.Event{}, false, bad("want a date YYYY-MM-DD or an RFC 3339 time")
+	default:
+		return time.Time{}, parcours.Event{}, false, bad("want a date string or a time.Time")
+	}
+}
+
+// in returns the firing instant for the anniversary in year y.
+func (t anniversaryTrigger) in(y int, m time.Month, d int, loc *time.Location) time.Time {
+	if m == time.February && d == 29 && !isLeap(y) {
+		d = 28
+	}
+	return t.offset.AddTo(LocalTime(y, m, d, t.h, t.m, t.s, 0, loc), loc)
+}
+
+// Dates outside these years are placeholders or typos, not customer
+// dates; they are reported rather than looped over.
+const minYear, maxYear = 1800, 9999
+
+func (t anniversaryTrigger) yearErr(tl parcours.Timeline, y int) error {
+	if t.first != "" {
+		return &EvalError{Trigger: "anniversary", Err: fmt.Errorf("first %s in year %d, outside %d..%d", t.first, y, minYear, maxYear)}
+	}
+	return &AttrError{Profile: tl.Profile.ID, Attr: t.attr, Value: tl.Profile.Attr(t.attr), Msg: fmt.Sprintf("year outside %d..%d", minYear, maxYear)}
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// Firings returns every anniversary from the first one up to now.
+func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return nil, err
+	}
+	d, cause, ok, err := t.date(tl, loc)
+	if err != nil || !ok {
+		return nil, err
+	}
+	y0, m, dd := d.Date()
+	if y0 < minYear || y0 > maxYear {
+		return nil, t.yearErr(tl, y0)
+	}
+	var out []Firing
+	for y := y0 + 1; ; y++ {
+		at := t.in(y, m, dd, loc)
+		if at.After(now) {
+			break
+		}
+		out = append(out, Firing{At: at, Key: fmt.Sprintf("anniversary:%d", y), Event: cause,
+			Reason: fmt.Sprintf("anniversary %d of %s %s", y-y0, t.source(), d.Format(time.DateOnly))})
+	}
+	return out, nil
+}
+
+func (t anniversaryTrigger) source() string {
+	if t.first != "" {
+		return "first " + t.first
+	}
+	return t.attr
+}
+
+// Next returns the first anniversary after now.
+func (t anniversaryTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	d, _, ok, err := t.date(tl, loc)
+	if err != nil || !ok {
+		return time.Time{}, false, err
+	}
+	y0, m, dd := d.Date()
+	if y0 < minYear || y0 > maxYear {
+		return time.Time{}, false, t.yearErr(tl, y0)
+	}
+	// The offset is under a year, so the answer is within two years of
+	// now's year.
+	y := max(y0+1, now.In(loc).Year()-2)
+	for {
+		if at := t.in(y, m, dd, loc); at.After(now) {
+			return at, true, nil
+		}
+		y++
+	}
+}

@@ -1,0 +1,91 @@
+package trigger
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// DelaySpec fires a fixed time After each event of one of Types (a
+// satisfaction survey three days after each order). The firing keeps the
+// event, so a message can name the store of an in-store purchase
+// (parcours.PropStore), and its Key is the event's ID.
+//
+// Days in After are calendar days in the profile's zone (see [Duration]).
+// A cart_abandoned event cancelled by an order (see [EventSpec]) produces
+// no firing.
+type DelaySpec struct {
+	Types []string                                                 `json:"types"`           // event types that start a delay (one or more)
+	After Duration                                                 `json:"after"`           // how long after the event, > 0
+	Where string                                                   `json:"where,omitempty"` // optional expr condition, as in EventSpec
+	Match func(p parcours.Profile, e parcours.Event) (bool, error) `json:"-"`               // optional Go predicate, as in EventSpec
+}
+
+type delayTrigger struct {
+	m     matcher
+	after Duration
+}
+
+func (s *DelaySpec) compile() (Trigger, error) {
+	m, err := newMatcher("delay", s.Types, "", s.Where, s.Match)
+	if err != nil {
+		return nil, err
+	}
+	if !s.After.Positive() {
+		return nil, fieldErr("delay.after", "must be > 0, got %s", s.After)
+	}
+	return delayTrigger{m: m, after: s.After}, nil
+}
+
+// pending calls f for each matching, non-cancelled event with its due
+// instant, in timeline order.
+func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time)) error {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return err
+	}
+	for i, e := range tl.Events {
+		ok, err := t.m.ok(tl.Profile, e)
+		if err != nil {
+			return err
+		}
+		if ok && !cartCancelled(tl.Events, i) {
+			f(i, t.after.AddTo(e.Time, loc))
+		}
+	}
+	return nil
+}
+
+// Firings returns the events whose delay has run out at now.
+func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	var out []Firing
+	err := t.pending(tl, func(i int, at time.Time) {
+		if at.After(now) {
+			return
+		}
+		e := tl.Events[i]
+		out = append(out, Firing{At: at, Key: eventRef(tl.Events, i), Event: e,
+			Reason: fmt.Sprintf("%s after %s %s", t.after, e.Type, eventRef(tl.Events, i))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortFirings(out)
+	return out, nil
+}
+
+// Next returns the earliest due instant after now among the events seen.
+func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	var next time.Time
+	found := false
+	err := t.pending(tl, func(_ int, at time.Time) {
+		if at.After(now) && (!found || at.Before(next)) {
+			next, found = at, true
+		}
+	})
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return next, found, nil
+}

@@ -1,0 +1,195 @@
+package trigger
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// DepletionSpec fires when a product bought in an order should be running
+// out: After (or the delay Delays gives for the item's By property) after
+// each order holding an item whose properties match Item. Kibble: item
+// {"category": "kibble"}, after "14d", by "size", delays {"XL": "21d"}.
+//
+// Rules:
+//
+//   - Items are the order's parcours.PropItems lines. An item matches when
+//     each Item key holds the given value; numbers and bools compare by
+//     their JSON text ("2", "2.5", "true").
+//   - An order with several matching items fires once, after the longest
+//     of their delays: the stock lasts as long as the biggest pack.
+//   - A later order with a matching item placed at or before the firing
+//     instant supersedes the earlier one (the customer restocked; the new
+//     order starts its own clock), so the earlier one does not fire.
+//   - Days are calendar days in the profile's zone (see [Duration]).
+//
+// The firing's Event is the order, its Key "depletion:<order ID>".
+type DepletionSpec struct {
+	Types  []string            `json:"types,omitempty"`  // event types that are orders; default ["order"]
+	Item   map[string]string   `json:"item"`             // item properties to match, at least one
+	After  Duration            `json:"after"`            // default delay, > 0
+	By     string              `json:"by,omitempty"`     // item property choosing a delay in Delays
+	Delays map[string]Duration `json:"delays,omitempty"` // delay per value of By, each > 0
+}
+
+type depletionTrigger struct {
+	types  typeSet
+	item   [][2]string // sorted key/value pairs
+	after  Duration
+	by     string
+	delays map[string]Duration
+}
+
+func (s *DepletionSpec) compile() (Trigger, error) {
+	ts, err := checkTypes("depletion.types", s.Types, parcours.Order)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Item) == 0 {
+		return nil, fieldErr("depletion.item", "at least one item property to match is required")
+	}
+	t := depletionTrigger{types: ts, after: s.After, by: s.By, delays: map[string]Duration{}}
+	for k, v := range s.Item {
+		if k == "" {
+			return nil, fieldErr("depletion.item", "empty property name")
+		}
+		t.item = append(t.item, [2]string{k, v})
+	}
+	slices.SortFunc(t.item, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	if !s.After.Positive() {
+		return nil, fieldErr("depletion.after", "must be > 0, got %s", s.After)
+	}
+	if (s.By == "") != (len(s.Delays) == 0) {
+		return nil, fieldErr("depletion.by", "by and delays go together")
+	}
+	for v, d := range s.Delays {
+		if !d.Positive() {
+			return nil, fieldErr("depletion.delays."+v, "must be > 0, got %s", d)
+		}
+		t.delays[v] = d
+	}
+	return t, nil
+}
+
+// propText is the text an item property compares by.
+func propText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	if f, ok := parcours.ToFloat(v); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+// delay returns the delay for order e and whether it holds a matching
+// item; the longest delay wins.
+func (t depletionTrigger) delay(e parcours.Event) (Duration, string, bool) {
+	var best Duration
+	var why string
+	found := false
+	for _, it := range e.Items() {
+		if !t.matches(it) {
+			continue
+		}
+		d, w := t.after, ""
+		if t.by != "" {
+			if v, ok := propText(it[t.by]); ok {
+				if x, ok := t.delays[v]; ok {
+					d, w = x, " "+t.by+"="+v
+				}
+			}
+		}
+		if !found || d.Nominal() > best.Nominal() {
+			best, why, found = d, w, true
+		}
+	}
+	return best, why, found
+}
+
+func (t depletionTrigger) matches(it map[string]any) bool {
+	for _, kv := range t.item {
+		if v, ok := propText(it[kv[0]]); !ok || v != kv[1] {
+			return false
+		}
+	}
+	return true
+}
+
+// each calls f for every order that will fire, with its instant.
+func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time, why string)) error {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return err
+	}
+	type pend struct {
+		i   int
+		at  time.Time
+		why string
+	}
+	var prev *pend
+	for i, e := range tl.Events {
+		if !t.types.has(e.Type) {
+			continue
+		}
+		d, why, ok := t.delay(e)
+		if !ok {
+			continue
+		}
+		if prev != nil && e.Time.After(prev.at) {
+			f(prev.i, prev.at, prev.why)
+		}
+		prev = &pend{i, d.AddTo(e.Time, loc), why}
+	}
+	if prev != nil {
+		f(prev.i, prev.at, prev.why)
+	}
+	return nil
+}
+
+func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	var out []Firing
+	err := t.each(tl, func(i int, at time.Time, why string) {
+		if at.After(now) {
+			return
+		}
+		e := tl.Events[i]
+		out = append(out, Firing{At: at, Key: "depletion:" + eventRef(tl.Events, i), Event: e,
+			Reason: fmt.Sprintf("%s %s holds %s%s", e.Type, eventRef(tl.Events, i), t.itemText(), why)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortFirings(out)
+	return out, nil
+}
+
+func (t depletionTrigger) itemText() string {
+	var b strings.Builder
+	for i, kv := range t.item {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(kv[0] + "=" + kv[1])
+	}
+	return b.String()
+}
+
+// Next returns the instant of the pending firing, if still ahead.
+func (t depletionTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	var next time.Time
+	found := false
+	err := t.each(tl, func(_ int, at time.Time, _ string) {
+		if at.After(now) && (!found || at.Before(next)) {
+			next, found = at, true
+		}
+	})
+	return next, found && err == nil, err
+}

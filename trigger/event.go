@@ -1,0 +1,75 @@
+package trigger
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// EventSpec fires at each event of one of Types (purchase -> invoice,
+// signup or account creation -> welcome, abandoned cart -> reminder).
+//
+// A cart_abandoned event is cancelled by an order at or after it: the
+// order with the same parcours.PropCart when both events carry a cart ID,
+// else any order. A cancelled cart produces no firing, even after the
+// reminder's time, so a scenario that waits before its first message
+// never finds a reminder due once the customer has bought.
+//
+// The firing's Key is the event's ID and its Event is the event itself.
+type EventSpec struct {
+	// Types lists the event types that fire (one or more, e.g. "signup"
+	// and "account_created").
+	Types []string `json:"types"`
+
+	// Where is an optional expr condition on the event, with variables
+	// event (a parcours.Event: event.type, event.channel, event.props...)
+	// and profile (a parcours.Profile); it must return a bool, e.g.
+	// `event.channel == "store"`.
+	Where string `json:"where,omitempty"`
+
+	// Match is an optional Go predicate on the event, set from Go only;
+	// both Where and Match must hold.
+	Match func(p parcours.Profile, e parcours.Event) (bool, error) `json:"-"`
+}
+
+type eventTrigger struct{ m matcher }
+
+func (s *EventSpec) compile() (Trigger, error) {
+	m, err := newMatcher("event", s.Types, "", s.Where, s.Match)
+	if err != nil {
+		return nil, err
+	}
+	return eventTrigger{m}, nil
+}
+
+// Firings returns one firing per matching, non-cancelled event.
+func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	if _, err := location(tl.Profile); err != nil {
+		return nil, err
+	}
+	var out []Firing
+	for i, e := range tl.Events {
+		if e.Time.After(now) {
+			break
+		}
+		ok, err := t.m.ok(tl.Profile, e)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || cartCancelled(tl.Events, i) {
+			continue
+		}
+		out = append(out, Firing{At: e.Time, Key: eventRef(tl.Events, i), Event: e, Reason: fmt.Sprintf("%s %s", e.Type, eventRef(tl.Events, i))})
+	}
+	sortFirings(out)
+	return out, nil
+}
+
+// Next reports false: an event trigger only fires on a new event.
+func (t eventTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	if _, err := location(tl.Profile); err != nil {
+		return time.Time{}, false, err
+	}
+	return time.Time{}, false, nil
+}

@@ -1,0 +1,99 @@
+package trigger
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// InactivitySpec fires when no event of Types happened for After (the
+// 90-day lapsed customer), at the instant After has elapsed since the
+// last such event.
+//
+// It fires once per lapse and re-arms when the customer comes back: the
+// next event of Types starts a new clock. An event exactly at the lapse
+// instant counts as coming back in time (no firing). A customer who never
+// had an event of Types never fires: they are not lapsed, they never
+// started (use a [DelaySpec] on signup for "no first order yet").
+//
+// The firing's Event is the last event before the lapse, its Key
+// "inactivity:<that event's ID>".
+type InactivitySpec struct {
+	Types []string `json:"types,omitempty"` // event types that count as activity; default ["order"]
+	After Duration `json:"after"`           // how long without activity, > 0
+}
+
+type inactivityTrigger struct {
+	types typeSet
+	after Duration
+}
+
+func (s *InactivitySpec) compile() (Trigger, error) {
+	ts, err := checkTypes("inactivity.types", s.Types, parcours.Order)
+	if err != nil {
+		return nil, err
+	}
+	if !s.After.Positive() {
+		return nil, fieldErr("inactivity.after", "must be > 0, got %s", s.After)
+	}
+	return inactivityTrigger{types: ts, after: s.After}, nil
+}
+
+// lapses calls f for each activity event that was not followed by another
+// one within the delay, with its lapse instant, in timeline order; the
+// last activity event is always reported.
+func lapses(evs []parcours.Event, types typeSet, lapse func(i int) (time.Time, bool), f func(i int, at time.Time)) {
+	prev := -1
+	report := func(next time.Time, last bool) {
+		if prev < 0 {
+			return
+		}
+		if at, ok := lapse(prev); ok && (last || next.After(at)) {
+			f(prev, at)
+		}
+	}
+	for i, e := range evs {
+		if types.has(e.Type) {
+			report(e.Time, false)
+			prev = i
+		}
+	}
+	report(time.Time{}, true)
+}
+
+func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return nil, err
+	}
+	var out []Firing
+	lapse := func(i int) (time.Time, bool) { return t.after.AddTo(tl.Events[i].Time, loc), true }
+	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
+		if at.After(now) {
+			return
+		}
+		e := tl.Events[i]
+		out = append(out, Firing{At: at, Key: "inactivity:" + eventRef(tl.Events, i), Event: e,
+			Reason: fmt.Sprintf("no %s for %s since %s", t.types, t.after, day(e.Time, loc))})
+	})
+	sortFirings(out)
+	return out, nil
+}
+
+// Next returns the lapse instant of the last activity when still ahead.
+func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	loc, err := location(tl.Profile)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for i := len(tl.Events) - 1; i >= 0; i-- {
+		if t.types.has(tl.Events[i].Type) {
+			if at := t.after.AddTo(tl.Events[i].Time, loc); at.After(now) {
+				return at, true, nil
+			}
+			return time.Time{}, false, nil
+		}
+	}
+	return time.Time{}, false, nil
+}

@@ -1,0 +1,91 @@
+package trigger
+
+import (
+	"fmt"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+	"github.com/parcours-dev/parcours"
+)
+
+// whereEnv is what a "where" expression sees: the event being examined
+// and the customer's profile, e.g. `event.channel == "store"` or
+// `event.props.amount >= 50 && profile.attributes.species == "cat"`.
+type whereEnv struct {
+	Event   parcours.Event   `expr:"event"`
+	Profile parcours.Profile `expr:"profile"`
+}
+
+// matcher filters events by type, expr condition and Go predicate.
+type matcher struct {
+	types typeSet
+	where *vm.Program
+	match func(parcours.Profile, parcours.Event) (bool, error)
+	kind  string // trigger kind, for errors
+}
+
+func newMatcher(kind string, types []string, def, where string, match func(parcours.Profile, parcours.Event) (bool, error)) (matcher, error) {
+	ts, err := checkTypes(kind+".types", types, def)
+	if err != nil {
+		return matcher{}, err
+	}
+	m := matcher{types: ts, match: match, kind: kind}
+	if where != "" {
+		p, err := expr.Compile(where, expr.Env(whereEnv{}), expr.AsBool())
+		if err != nil {
+			return matcher{}, &FieldError{Field: kind + ".where", Msg: "bad expression", Err: err}
+		}
+		m.where = p
+	}
+	return m, nil
+}
+
+// ok reports whether e passes the matcher.
+func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
+	if !m.types.has(e.Type) {
+		return false, nil
+	}
+	if m.where != nil {
+		out, err := expr.Run(m.where, whereEnv{Event: e, Profile: p})
+		if err != nil {
+			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}
+		}
+		b, isBool := out.(bool)
+		if !isBool {
+			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: fmt.Errorf("where returned %T, want bool", out)}
+		}
+		if !b {
+			return false, nil
+		}
+	}
+	if m.match != nil {
+		b, err := m.match(p, e)
+		if err != nil {
+			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}
+		}
+		return b, nil
+	}
+	return true, nil
+}
+
+// cartCancelled reports whether the cart_abandoned event evs[i] was
+// followed by an order that closes it: an order at or after the cart's
+// time with the same parcours.PropCart when both carry one, or any such
+// order when either lacks a cart ID.
+func cartCancelled(evs []parcours.Event, i int) bool {
+	c := evs[i]
+	if c.Type != parcours.CartAbandoned {
+		return false
+	}
+	cart, _ := c.String(parcours.PropCart)
+	for j, o := range evs {
+		if j == i || o.Type != parcours.Order || o.Time.Before(c.Time) {
+			continue
+		}
+		oc, _ := o.String(parcours.PropCart)
+		if cart == "" || oc == "" || oc == cart {
+			return true
+		}
+	}
+	return false
+}

@@ -44,8 +44,8 @@ type Assignment struct {
 //  2. Holdout: a customer whose holdout bucket Hash(seed+"/holdout", id)
 //     is below Holdout is held out.
 //  3. Variant: the bucket Hash(seed, id) picks the variant whose range in
-//     [Experiment.Ranges] contains it; a bucket in no range (coverage below
-//     1) is not enrolled.
+//     [Experiment.Ranges] contains it; a bucket in no range (when coverage
+//     is below one) is not enrolled.
 //
 // Step 3 is exactly GrowthBook's run() for the same key, seed, weights,
 // coverage, namespace and hash version, so non-held-out customers agree

@@ -1,0 +1,408 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/parcours-dev/parcours"
+)
+
+// Sandbox limits for marketers' expressions. An expression is a one-line
+// rule: a few hundred nodes is plenty, and the memory budget (in expr's
+// units, roughly one per allocated element) stops `1..1e9` and the like.
+const (
+	maxNodes     = 500
+	memoryBudget = 100_000
+)
+
+// disabledBuiltins are expr builtins a scenario may not call: now() reads
+// the clock (evaluation would no longer be pure), date() and timezone()
+// read the machine's zone, repeat() allocates without bound.
+var disabledBuiltins = []string{"now", "date", "timezone", "repeat"}
+
+type stepKind int
+
+const (
+	kindSend stepKind = iota
+	kindWait
+	kindBranch
+	kindExit
+)
+
+// compiled is a validated scenario with its expressions compiled.
+type compiled struct {
+	Scenario
+	targeting *program
+	trigIf    *program
+	when      *program
+	on        []string
+	exits     []*program
+	steps     []cstep
+	horizon   time.Duration
+}
+
+type cstep struct {
+	id   string
+	kind stepKind
+	next int // index of the following step; len(steps) completes the run
+
+	// send
+	channels []parcours.Channel
+	template string
+	vars     []cvar
+
+	// wait
+	waitFor   time.Duration
+	until     *program
+	timeout   time.Duration
+	onTimeout int
+
+	// branch
+	cond        *program
+	then, else_ int
+}
+
+type cvar struct {
+	name string
+	prog *program
+}
+
+// compiler gathers every problem of one scenario, so a marketer fixes them
+// all in one go rather than one per load.
+type compiler struct {
+	s    *Scenario
+	errs []error
+}
+
+func (c *compiler) fail(field string, format string, args ...any) {
+	c.errs = append(c.errs, &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: fmt.Errorf(format, args...)})
+}
+
+// program compiles one expression; an empty src gives nil.
+func (c *compiler) program(field, src string, predicate bool) *program {
+	if src == "" {
+		return nil
+	}
+	opts := []expr.Option{expr.Env(&Env{}), expr.MaxNodes(maxNodes)}
+	for _, b := range disabledBuiltins {
+		opts = append(opts, expr.DisableBuiltin(b))
+	}
+	if predicate {
+		opts = append(opts, expr.AsBool())
+	}
+	p, err := expr.Compile(src, opts...)
+	if err != nil {
+		e := &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: err}
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			e.Err = errors.New(fe.Message)
+			if fe.Line > 0 {
+				e.Line, e.Column, e.Snippet = fe.Line, fe.Column+1, fe.Snippet
+			}
+		}
+		c.errs = append(c.errs, e)
+		return nil
+	}
+	return &program{Program: p, field: field}
+}
+
+// program is a compiled expression and the field it came from, for errors.
+type program struct {
+	*vm.Program
+	field string
+}
+
+// Compile validates scenarios and compiles their expressions against [Env].
+// It reports every problem it finds, each as an *Error naming the scenario,
+// the field and, for expressions, the line and column; errors.Join bundles
+// them. The Engine it returns is immutable and safe for concurrent use.
+func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
+	eng := &Engine{}
+	var errs []error
+	seen := map[string]bool{}
+	for i := range scenarios {
+		s := scenarios[i]
+		if s.ID != "" && seen[s.ID] {
+			errs = append(errs, &Error{Scenario: s.ID, Version: s.Version, Field: "id", Err: errors.New("duplicate scenario ID")})
+			continue
+		}
+		seen[s.ID] = true
+		cs, err := compileOne(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		eng.scenarios = append(eng.scenarios, cs)
+	}
+	for _, o := range opts {
+		if err := o.apply(eng); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return eng, nil
+}
+
+func compileOne(s Scenario) (*compiled, error) {
+	c := &compiler{s: &s}
+	cs := &compiled{Scenario: s}
+	if s.ID == "" {
+		c.fail("id", "missing")
+	}
+	cs.targeting = c.program("targeting", s.Targeting, true)
+
+	t := s.Trigger
+	switch {
+	case len(t.On) > 0 && t.When != "":
+		c.fail("trigger", "set either on or when, not both")
+	case len(t.On) == 0 && t.When == "":
+		c.fail("trigger", "missing: set on (event types) or when (a condition)")
+	case t.When != "" && t.If != "":
+		c.fail("trigger.if", "only with on: put the whole condition in when")
+	}
+	for i, typ := range t.On {
+		if typ == "" {
+			c.fail(fmt.Sprintf("trigger.on[%d]", i), "empty event type")
+		}
+	}
+	cs.on = t.On
+	cs.trigIf = c.program("trigger.if", t.If, true)
+	cs.when = c.program("trigger.when", t.When, true)
+
+	for i, x := range s.Exit {
+		field := fmt.Sprintf("exit[%d]", i)
+		if x == "" {
+			c.fail(field, "empty expression")
+			continue
+		}
+		cs.exits = append(cs.exits, c.program(field, x, true))
+	}
+
+	switch s.Reentry.Mode {
+	case Every, Once:
+		if s.Reentry.Period != 0 {
+			c.fail("reentry.period", "only with mode %q", OncePer)
+		}
+	case OncePer:
+		if s.Reentry.Period <= 0 {
+			c.fail("reentry.period", "must be positive with mode %q", OncePer)
+		}
+	default:
+		c.fail("reentry.mode", "unknown mode %q (want \"\", %q or %q)", s.Reentry.Mode, Once, OncePer)
+	}
+	if s.MaxLateness < 0 {
+		c.fail("max_lateness", "must not be negative")
+	}
+	if s.Horizon < 0 {
+		c.fail("horizon", "must not be negative")
+	}
+
+	cs.steps = c.steps(s.Steps)
+	if len(c.errs) == 0 {
+		c.checkLoops(cs.steps)
+	}
+
+	cs.horizon = s.Horizon.Std()
+	if cs.horizon == 0 {
+		cs.horizon = 30 * 24 * time.Hour
+		for _, st := range cs.steps {
+			cs.horizon += st.waitFor + st.timeout
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	return cs, nil
+}
+
+func (c *compiler) steps(steps []Step) []cstep {
+	if len(steps) == 0 {
+		c.fail("steps", "a scenario needs at least one step")
+		return nil
+	}
+	index := make(map[string]int, len(steps))
+	for i, st := range steps {
+		field := fmt.Sprintf("steps[%d].id", i)
+		switch _, dup := index[st.ID]; {
+		case st.ID == "":
+			c.fail(field, "missing")
+		case dup:
+			c.fail(field, "duplicate step ID %q", st.ID)
+		default:
+			index[st.ID] = i
+		}
+	}
+	ref := func(field, id string, dflt int) int {
+		if id == "" {
+			return dflt
+		}
+		i, ok := index[id]
+		if !ok {
+			c.fail(field, "unknown step %q", id)
+			return dflt
+		}
+		return i
+	}
+	out := make([]cstep, len(steps))
+	for i, st := range steps {
+		at := fmt.Sprintf("steps[%d]", i)
+		cst := cstep{id: st.ID}
+		n := 0
+		for _, set := range []bool{st.Send != nil, st.Wait != nil, st.Branch != nil, st.Exit} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			c.fail(at, "set exactly one of send, wait, branch and exit (%d set)", n)
+			continue
+		}
+		cst.next = ref(at+".next", st.Next, i+1)
+		switch {
+		case st.Send != nil:
+			cst.kind = kindSend
+			c.send(at+".send", st.Send, &cst)
+		case st.Wait != nil:
+			cst.kind = kindWait
+			w := st.Wait
+			switch {
+			case w.For < 0 || w.Timeout < 0:
+				c.fail(at+".wait", "durations must not be negative")
+			case w.For > 0 && (w.Until != "" || w.Timeout != 0 || w.OnTimeout != ""):
+				c.fail(at+".wait", "set either for, or until with timeout")
+			case w.For == 0 && w.Until == "":
+				c.fail(at+".wait", "set for (a delay) or until (a condition) with timeout")
+			case w.Until != "" && w.Timeout == 0:
+				c.fail(at+".wait.timeout", "required with until, so no run waits forever")
+			}
+			cst.waitFor, cst.timeout = w.For.Std(), w.Timeout.Std()
+			cst.until = c.program(at+".wait.until", w.Until, true)
+			cst.onTimeout = ref(at+".wait.on_timeout", w.OnTimeout, cst.next)
+		case st.Branch != nil:
+			cst.kind = kindBranch
+			b := st.Branch
+			if st.Next != "" {
+				c.fail(at+".next", "a branch chooses with then and else")
+			}
+			if b.If == "" {
+				c.fail(at+".branch.if", "missing")
+			}
+			if b.Then == "" {
+				c.fail(at+".branch.then", "missing")
+			}
+			cst.cond = c.program(at+".branch.if", b.If, true)
+			cst.then = ref(at+".branch.then", b.Then, i+1)
+			cst.else_ = ref(at+".branch.else", b.Else, i+1)
+		case st.Exit:
+			cst.kind = kindExit
+			if st.Next != "" {
+				c.fail(at+".next", "an exit step has no next")
+			}
+		}
+		out[i] = cst
+	}
+	return out
+}
+
+func (c *compiler) send(at string, s *Send, cst *cstep) {
+	if len(s.Channels) == 0 {
+		c.fail(at+".channels", "at least one channel")
+	}
+	seen := map[parcours.Channel]bool{}
+	for i, ch := range s.Channels {
+		if ch == "" {
+			c.fail(fmt.Sprintf("%s.channels[%d]", at, i), "empty channel")
+		}
+		if seen[ch] {
+			c.fail(fmt.Sprintf("%s.channels[%d]", at, i), "channel %q listed twice", ch)
+		}
+		seen[ch] = true
+	}
+	if s.Template == "" {
+		c.fail(at+".template", "missing")
+	}
+	cst.channels, cst.template = s.Channels, s.Template
+	names := make([]string, 0, len(s.Vars))
+	for name := range s.Vars {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		field := at + ".vars." + name
+		if name == "" {
+			c.fail(field, "empty variable name")
+			continue
+		}
+		if s.Vars[name] == "" {
+			c.fail(field, "empty expression")
+			continue
+		}
+		cst.vars = append(cst.vars, cvar{name: name, prog: c.program(field, s.Vars[name], false)})
+	}
+}
+
+// checkLoops rejects a cycle of steps with no wait on it: such a run would
+// go round forever within one instant.
+func (c *compiler) checkLoops(steps []cstep) {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]int, len(steps))
+	var path []int
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		if i >= len(steps) || steps[i].kind == kindWait {
+			return false
+		}
+		switch color[i] {
+		case grey:
+			var ids []string
+			start := 0
+			for k, p := range path {
+				if p == i {
+					start = k
+				}
+			}
+			for _, p := range path[start:] {
+				ids = append(ids, steps[p].id)
+			}
+			ids = append(ids, steps[i].id)
+			c.fail(fmt.Sprintf("steps[%d]", i), "steps loop with no wait: %s", strings.Join(ids, " -> "))
+			return true
+		case black:
+			return false
+		}
+		color[i] = grey
+		path = append(path, i)
+		var nexts []int
+		switch steps[i].kind {
+		case kindSend:
+			nexts = []int{steps[i].next}
+		case kindBranch:
+			nexts = []int{steps[i].then, steps[i].else_}
+		}
+		for _, n := range nexts {
+			if visit(n) {
+				return true
+			}
+		}
+		path = path[:len(path)-1]
+		color[i] = black
+		return false
+	}
+	for i := range steps {
+		if color[i] == white && visit(i) {
+			return
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package scenario
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// due reports the send step st of run r, due since t: as due, or as
+// skipped when too late or when no channel can reach the customer.
+func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
+	a := Action{
+		Scenario: cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
+		Template: st.template, Key: r.keys[st.id], DueAt: t,
+		Priority: cs.Priority, Transactional: cs.Transactional,
+		Reasons: r.why,
+	}
+	if t.After(ev.now) { // cannot happen from a wait, kept for safety
+		ev.later(t)
+		return
+	}
+	if cs.MaxLateness > 0 && ev.now.Sub(t) > cs.MaxLateness.Std() {
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipLate,
+			Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(ev.now.Sub(t).Truncate(time.Minute)), cs.MaxLateness)})
+		return
+	}
+	ch, why := ev.channel(st.channels, cs.Transactional)
+	if ch == "" {
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipUnreachable, Detail: why})
+		return
+	}
+	a.Channel = ch
+	if len(st.vars) > 0 {
+		a.Vars = make(map[string]any, len(st.vars))
+		for _, v := range st.vars {
+			out, err := ev.run(v.prog, ev.tl.Events, ev.now, r.firing.event, r)
+			if err != nil {
+				ev.fail(cs, r.id, v.prog.field, err)
+				return
+			}
+			a.Vars[v.name] = out
+		}
+	}
+	ev.res.Due = append(ev.res.Due, a)
+}
+
+// channel picks the first channel the customer can be reached on, or says
+// why none can.
+func (ev *evaluation) channel(chs []parcours.Channel, transactional bool) (parcours.Channel, string) {
+	var why []string
+	for _, ch := range chs {
+		r := ev.reachability(ch, transactional)
+		if r.ok {
+			return ch, ""
+		}
+		why = append(why, string(ch)+": "+r.why)
+	}
+	return "", strings.Join(why, "; ")
+}
+
+type reachKey struct {
+	ch            parcours.Channel
+	transactional bool
+}
+
+type reachability struct {
+	ok  bool
+	why string
+}
+
+// reachability applies the channel rules (see the package documentation):
+// marketing needs the profile's consent and no standing unsubscribe; any
+// message needs no standing hard bounce.
+func (ev *evaluation) reachability(ch parcours.Channel, transactional bool) reachability {
+	k := reachKey{ch, transactional}
+	if r, ok := ev.reach[k]; ok {
+		return r
+	}
+	r := reach(ev.tl, ch, transactional)
+	if ev.reach == nil {
+		ev.reach = map[reachKey]reachability{}
+	}
+	ev.reach[k] = r
+	return r
+}
+
+func reach(tl parcours.Timeline, ch parcours.Channel, transactional bool) reachability {
+	var unsub, bounce time.Time
+	for _, e := range tl.Events {
+		switch e.Type {
+		case parcours.Unsubscribed:
+			if e.Channel == "" || e.Channel == string(ch) {
+				unsub = e.Time
+			}
+		case parcours.Signup:
+			if ch == parcours.Email { // a newsletter signup is an email opt-in
+				unsub = time.Time{}
+			}
+		case parcours.MessageBounced:
+			if e.Channel == string(ch) {
+				if hard, _ := e.Bool(parcours.PropHard); hard {
+					bounce = e.Time
+				}
+			}
+		case parcours.MessageOpened, parcours.MessageClicked:
+			if e.Channel == string(ch) {
+				bounce = time.Time{} // the address works again
+			}
+		}
+	}
+	switch {
+	case !bounce.IsZero():
+		return reachability{why: "hard bounce at " + bounce.UTC().Format(time.RFC3339)}
+	case transactional:
+		return reachability{ok: true}
+	case !tl.Profile.Consent[ch]:
+		return reachability{why: "no consent"}
+	case !unsub.IsZero():
+		return reachability{why: "unsubscribed at " + unsub.UTC().Format(time.RFC3339)}
+	}
+	return reachability{ok: true}
+}
+
+// sortedKeys is used where a map must be walked in a stable order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,116 @@
+package scenario
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/parcours-dev/parcours"
+)
+
+// Engine is a compiled set of scenarios. It is immutable and safe for
+// concurrent use; make one at load and evaluate every customer with it.
+type Engine struct {
+	scenarios []*compiled
+}
+
+// Option configures Compile.
+type Option interface {
+	apply(*Engine) error
+}
+
+// Scenarios returns the IDs of the compiled scenarios, in load order.
+func (e *Engine) Scenarios() []string {
+	ids := make([]string, len(e.scenarios))
+	for i, s := range e.scenarios {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// Evaluate returns what is due for the customer of tl at now. It reads
+// nothing but its arguments, never panics, and gives the same Result for
+// the same inputs. The timeline may be in any order and hold duplicates
+// and events after now (see parcours.Timeline.At).
+func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
+	ev := &evaluation{tl: tl.At(now), now: now}
+	ev.sc.run = ""
+	ev.sc.bind(&ev.env)
+	ev.env.Profile = ev.tl.Profile
+	ev.vm.MemoryBudget = memoryBudget
+	for _, cs := range e.scenarios {
+		ev.scenario(cs)
+	}
+	ev.sort()
+	return ev.res
+}
+
+// evaluation is the working state of one Evaluate call.
+type evaluation struct {
+	tl  parcours.Timeline
+	now time.Time
+	sc  scope
+	env Env
+	vm  vm.VM
+	res Result
+
+	sent  map[string][]int // run ID -> positions of its message_sent events
+	reach map[reachKey]reachability
+}
+
+// run evaluates p with the environment describing instant at, the events
+// seen up to then, the event the expression is about, and the run.
+func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, event parcours.Event, r *runState) (out any, err error) {
+	ev.sc.events, ev.sc.now = events, at
+	ev.env.Events, ev.env.Now, ev.env.Event = events, at, event
+	if r != nil {
+		ev.sc.run = r.id
+		ev.env.Trigger = r.firing.event
+		ev.env.Run = Run{ID: r.id, Start: r.firing.at, Done: r.done}
+	} else {
+		ev.sc.run = ""
+		ev.env.Trigger = event
+		ev.env.Run = Run{}
+	}
+	defer func() {
+		// expr recovers its own panics; this is for ours (a helper
+		// meeting data no one imagined) — Evaluate must not panic.
+		if x := recover(); x != nil {
+			out, err = nil, fmt.Errorf("panic: %v", x)
+		}
+	}()
+	return ev.vm.Run(p.Program, &ev.env)
+}
+
+func (ev *evaluation) test(p *program, events []parcours.Event, at time.Time, event parcours.Event, r *runState) (bool, error) {
+	out, err := ev.run(p, events, at, event, r)
+	if err != nil {
+		return false, err
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("result is %T, not bool", out)
+	}
+	return b, nil
+}
+
+func (ev *evaluation) fail(cs *compiled, run string, field string, err error) {
+	ev.res.Errors = append(ev.res.Errors, &Error{Scenario: cs.ID, Version: cs.Version, Field: field, Run: run, Err: err})
+}
+
+func (ev *evaluation) later(t time.Time) {
+	if t.After(ev.now) && (ev.res.Next.IsZero() || t.Before(ev.res.Next)) {
+		ev.res.Next = t
+	}
+}
+
+func (ev *evaluation) sort() {
+	byAction := func(a, b *Action) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Scenario, b.Scenario), cmp.Compare(a.Run, b.Run), cmp.Compare(a.Step, b.Step))
+	}
+	slices.SortFunc(ev.res.Due, func(a, b Action) int { return byAction(&a, &b) })
+	slices.SortFunc(ev.res.Skipped, func(a, b Skipped) int { return byAction(&a.Action, &b.Action) })
+	slices.SortFunc(ev.res.Deferred, func(a, b Deferred) int { return byAction(&a.Action, &b.Action) })
+}

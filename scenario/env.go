@@ -1,0 +1,157 @@
+package scenario
+
+import (
+	"math"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// Env is what every scenario expression sees. Its fields are the names a
+// marketer writes: `profile.attributes.species == "cat"`,
+// `event.props.amount > 50`, `daysSince("order") > 90`.
+//
+// The timeline an expression sees is the one as it stood at the instant
+// the expression is about: the trigger's instant for Targeting and
+// Trigger.If, each event's instant for Exit and Wait.Until, the instant the
+// run reached the step for Branch.If, and the evaluation's now for Send.Vars.
+// `now` is that instant, so "days since" counts from it.
+//
+// Missing data never stops an expression at compile time: a profile
+// attribute or event property that is absent is nil. Use `??` to give it a
+// default: `(event.props.amount ?? 0) > 50`.
+type Env struct {
+	// Profile is the customer's profile.
+	Profile parcours.Profile `expr:"profile"`
+
+	// Event is the event the expression is about: the triggering event
+	// for Targeting, Trigger.If, Branch.If and Send.Vars; each candidate
+	// event for Exit and Wait.Until. Zero for a When trigger.
+	Event parcours.Event `expr:"event"`
+
+	// Trigger is the event that started the run (zero for When).
+	Trigger parcours.Event `expr:"trigger"`
+
+	// Run describes the run the expression belongs to.
+	Run Run `expr:"run"`
+
+	// Events is the timeline as of Now, oldest first.
+	Events []parcours.Event `expr:"events"`
+
+	// Now is the instant the expression is evaluated for.
+	Now time.Time `expr:"now"`
+
+	// DaysSince returns the days (with fraction) since the latest event
+	// of the type, or +Inf when there is none: "no order for 90 days"
+	// holds for a customer who never ordered.
+	DaysSince func(typ string) float64 `expr:"daysSince"`
+
+	// HasEvent reports whether an event of the type happened.
+	HasEvent func(typ string) bool `expr:"hasEvent"`
+
+	// CountEvents counts events of the type in the last days days;
+	// days <= 0 counts all.
+	CountEvents func(typ string, days int) int `expr:"countEvents"`
+
+	// SumEvents adds the numeric property prop of events of the type in
+	// the last days days (days <= 0: all); non-numbers add nothing.
+	SumEvents func(typ, prop string, days int) float64 `expr:"sumEvents"`
+
+	// LastEvent returns the latest event of the type, or a zero event
+	// (empty type, nil props) when there is none.
+	LastEvent func(typ string) parcours.Event `expr:"lastEvent"`
+
+	// Opened reports whether the message sent by the named step of this
+	// run was opened (a message_opened event with the run and step).
+	Opened func(step string) bool `expr:"opened"`
+
+	// Clicked is Opened for message_clicked.
+	Clicked func(step string) bool `expr:"clicked"`
+}
+
+// Run is the run an expression belongs to.
+type Run struct {
+	// ID is the run's stable ID, as in message events' "run" property.
+	ID string `expr:"id"`
+	// Start is when the trigger fired.
+	Start time.Time `expr:"start"`
+	// Done lists the send steps already recorded sent, in order.
+	Done []string `expr:"done"`
+}
+
+// scope is the mutable state behind one evaluation's Env functions. The
+// functions are made once per Evaluate call and read the scope, so moving
+// an expression to another instant costs no allocation.
+type scope struct {
+	events []parcours.Event
+	now    time.Time
+	run    string
+}
+
+func (s *scope) bind(e *Env) {
+	e.DaysSince = func(typ string) float64 {
+		for i := len(s.events) - 1; i >= 0; i-- {
+			if s.events[i].Type == typ {
+				return s.now.Sub(s.events[i].Time).Hours() / 24
+			}
+		}
+		return math.Inf(1)
+	}
+	e.HasEvent = func(typ string) bool {
+		for i := range s.events {
+			if s.events[i].Type == typ {
+				return true
+			}
+		}
+		return false
+	}
+	e.CountEvents = func(typ string, days int) int {
+		from := s.from(days)
+		n := 0
+		for i := len(s.events) - 1; i >= 0 && (from.IsZero() || s.events[i].Time.After(from)); i-- {
+			if s.events[i].Type == typ {
+				n++
+			}
+		}
+		return n
+	}
+	e.SumEvents = func(typ, prop string, days int) float64 {
+		from := s.from(days)
+		sum := 0.0
+		for i := len(s.events) - 1; i >= 0 && (from.IsZero() || s.events[i].Time.After(from)); i-- {
+			if s.events[i].Type == typ {
+				if f, ok := s.events[i].Float(prop); ok {
+					sum += f
+				}
+			}
+		}
+		return sum
+	}
+	e.LastEvent = func(typ string) parcours.Event {
+		for i := len(s.events) - 1; i >= 0; i-- {
+			if s.events[i].Type == typ {
+				return s.events[i]
+			}
+		}
+		return parcours.Event{}
+	}
+	e.Opened = func(step string) bool { return s.runHas(parcours.MessageOpened, step) }
+	e.Clicked = func(step string) bool { return s.runHas(parcours.MessageClicked, step) }
+}
+
+func (s *scope) from(days int) time.Time {
+	if days <= 0 {
+		return time.Time{}
+	}
+	return s.now.Add(-time.Duration(days) * 24 * time.Hour)
+}
+
+func (s *scope) runHas(typ, step string) bool {
+	for i := range s.events {
+		e := &s.events[i]
+		if e.Type == typ && e.Props[parcours.PropRun] == s.run && e.Props[parcours.PropStep] == step {
+			return true
+		}
+	}
+	return false
+}

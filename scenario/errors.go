@@ -1,0 +1,62 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a problem with one scenario: at load (a field that is invalid,
+// an expression that does not compile) or at evaluation (an expression
+// that failed on this timeline). It names the scenario, the field as a
+// path ("steps[2].send.vars.greeting") and, for expressions, the position.
+type Error struct {
+	Scenario string // scenario ID
+	Version  int
+	Field    string // path of the field, as in the JSON form
+	Line     int    // 1-based line in the expression; 0 if not about a position
+	Column   int    // 1-based column (in characters); 0 if not about a position
+	Snippet  string // the expression line with a caret under Column, if any
+	Run      string // the run, for evaluation errors
+	Err      error  // what is wrong
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %q", e.Scenario)
+	if e.Version != 0 {
+		fmt.Fprintf(&b, " v%d", e.Version)
+	}
+	if e.Run != "" {
+		fmt.Fprintf(&b, " run %s", e.Run)
+	}
+	if e.Field != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Field)
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " (line %d, column %d)", e.Line, e.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	b.WriteString(e.Snippet)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ParseError is a JSON document that is not a scenario: bad syntax, an
+// unknown field, a value of the wrong type. Offset is the byte offset in
+// the input where the problem was noticed, when known.
+type ParseError struct {
+	Offset int64
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	if e.Offset > 0 {
+		return fmt.Sprintf("scenario: parse: at byte %d: %v", e.Offset, e.Err)
+	}
+	return "scenario: parse: " + e.Err.Error()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }

@@ -1,0 +1,100 @@
+package scenario
+
+import (
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// Result is what Evaluate found due for one customer at one instant.
+type Result struct {
+	// Due are the actions to carry out now, in a deterministic order
+	// (due time, then scenario, run and step). After sending one, record
+	// a message_sent event carrying its Scenario, Run, Step and Key
+	// properties (see Action.SentEvent): that is what marks it done.
+	Due []Action `json:"due"`
+
+	// Deferred are actions a policy postponed; each says until when.
+	Deferred []Deferred `json:"deferred,omitempty"`
+
+	// Skipped are actions that will not be sent as things stand, with
+	// the reason. They are reported on every evaluation that finds them,
+	// so a host can log them; nothing needs recording.
+	Skipped []Skipped `json:"skipped,omitempty"`
+
+	// Errors are per-scenario evaluation failures (*Error): an expression
+	// that failed on this timeline. Other scenarios were still evaluated.
+	Errors []error `json:"-"`
+
+	// Next is the earliest instant after now at which something pending
+	// (a wait, a timeout, a deferral) could become due if no new event
+	// arrives; zero if nothing is pending. Evaluate the customer again
+	// then, and whenever a new event arrives.
+	Next time.Time `json:"next,omitzero"`
+}
+
+// Action is one message to send.
+type Action struct {
+	Scenario string           `json:"scenario"`
+	Version  int              `json:"version"`
+	Run      string           `json:"run"`
+	Step     string           `json:"step"`
+	Channel  parcours.Channel `json:"channel,omitempty"`
+	Template string           `json:"template"`
+	Vars     map[string]any   `json:"vars,omitempty"`
+
+	// Key is the idempotency key: the same for the same run and step
+	// visit on every evaluation, whatever now is. A host that may retry
+	// sends uses it to send once.
+	Key string `json:"key"`
+
+	// DueAt is when the action became due (the trigger's instant, or the
+	// end of the wait before it).
+	DueAt time.Time `json:"due_at"`
+
+	Priority      int  `json:"priority,omitempty"`
+	Transactional bool `json:"transactional,omitempty"`
+
+	// Reasons say why the action is due: the trigger that fired and the
+	// path the run took.
+	Reasons []string `json:"reasons"`
+}
+
+// SentEvent returns the message_sent event a host records after carrying
+// out a, at instant at, with the given event ID.
+func (a Action) SentEvent(id string, at time.Time) parcours.Event {
+	props := map[string]any{
+		parcours.PropScenario: a.Scenario,
+		parcours.PropRun:      a.Run,
+		parcours.PropStep:     a.Step,
+		parcours.PropKey:      a.Key,
+	}
+	if a.Transactional {
+		props[parcours.PropTransactional] = true
+	}
+	return parcours.Event{ID: id, Type: parcours.MessageSent, Time: at, Channel: string(a.Channel), Props: props}
+}
+
+// SkipCode says why an action was skipped or deferred.
+type SkipCode string
+
+// Reasons an action is not due.
+const (
+	SkipLate        SkipCode = "late"        // due longer ago than MaxLateness
+	SkipUnreachable SkipCode = "unreachable" // no channel with consent and reachable
+)
+
+// Skipped is an action that will not be sent as things stand.
+type Skipped struct {
+	Action Action   `json:"action"`
+	Code   SkipCode `json:"code"`
+	Detail string   `json:"detail"`
+}
+
+// Deferred is an action a policy postponed to Until.
+type Deferred struct {
+	Action Action    `json:"action"`
+	Code   SkipCode  `json:"code"`
+	Detail string    `json:"detail"`
+	Until  time.Time `json:"until"`
+}

@@ -1,0 +1,301 @@
+package scenario
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// firing is one instant a scenario's trigger fired.
+type firing struct {
+	at     time.Time
+	key    string         // stable across evaluations
+	event  parcours.Event // the triggering event; zero for When
+	pos    int            // events[:pos] were known when it fired
+	reason string
+}
+
+// runState is one run being walked.
+type runState struct {
+	id     string
+	firing firing
+	done   []string
+	visits map[string]int
+	keys   map[string]string // step -> key of its latest visit
+	why    []string
+}
+
+// maxWalk bounds the steps one run may take in one evaluation: loops are
+// legal when they wait, but a one-minute wait looping over a year would
+// otherwise make a single evaluation arbitrarily slow.
+const maxWalk = 10_000
+
+func (ev *evaluation) scenario(cs *compiled) {
+	firings, err := ev.firings(cs)
+	if err != nil {
+		ev.fail(cs, "", err.field, err.err)
+		return
+	}
+	var last *firing
+	entered := 0
+	for i := range firings {
+		f := &firings[i]
+		switch cs.Reentry.Mode {
+		case Once:
+			if entered > 0 {
+				continue
+			}
+		case OncePer:
+			if last != nil && f.at.Sub(last.at) < cs.Reentry.Period.Std() {
+				continue
+			}
+		}
+		if cs.targeting != nil {
+			ok, err := ev.test(cs.targeting, ev.tl.Events[:f.pos], f.at, f.event, nil)
+			if err != nil {
+				ev.fail(cs, "", cs.targeting.field, err)
+				continue
+			}
+			if !ok {
+				continue
+			}
+		}
+		entered++
+		last = f
+		if f.at.Before(ev.now.Add(-cs.horizon)) {
+			continue
+		}
+		ev.walk(cs, *f)
+	}
+}
+
+type fieldErr struct {
+	field string
+	err   error
+}
+
+// firings lists the instants the trigger fired, oldest first.
+func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
+	if cs.when != nil {
+		return ev.whenFirings(cs)
+	}
+	var out []firing
+	evs := ev.tl.Events
+	for i := range evs {
+		e := evs[i]
+		if !slices.Contains(cs.on, e.Type) {
+			continue
+		}
+		if cs.trigIf != nil {
+			ok, err := ev.test(cs.trigIf, evs[:i+1], e.Time, e, nil)
+			if err != nil {
+				// One bad event must not hide the others' runs.
+				ev.fail(cs, "", cs.trigIf.field, fmt.Errorf("on event %q: %w", e.ID, err))
+				continue
+			}
+			if !ok {
+				continue
+			}
+		}
+		key := "e:" + e.ID
+		if e.ID == "" {
+			key = "t:" + e.Type + "@" + strconv.FormatInt(e.Time.UnixNano(), 10)
+		}
+		out = append(out, firing{at: e.Time, key: key, event: e, pos: i + 1,
+			reason: fmt.Sprintf("%s %q at %s", e.Type, e.ID, e.Time.UTC().Format(time.RFC3339))})
+	}
+	return out, nil
+}
+
+// walk follows one run from its trigger through the steps already done to
+// the step it stands at now, and reports that step if it is a due send.
+func (ev *evaluation) walk(cs *compiled, f firing) {
+	r := &runState{id: runID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}}
+	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
+
+	if exited, err := ev.exited(cs, r); err != nil {
+		fail(err.field, err.err)
+		return
+	} else if exited {
+		return
+	}
+
+	t := f.at
+	cur := 0
+	for n := 0; n < maxWalk; n++ {
+		if cur >= len(cs.steps) {
+			return // complete
+		}
+		st := &cs.steps[cur]
+		switch st.kind {
+		case kindExit:
+			return
+		case kindBranch:
+			ok, err := ev.test(st.cond, ev.tl.Upto(t), t, f.event, r)
+			if err != nil {
+				fail(st.cond.field, err)
+				return
+			}
+			if ok {
+				cur = st.then
+			} else {
+				cur = st.else_
+			}
+			r.why = append(r.why, fmt.Sprintf("branch %s: %t", st.id, ok))
+		case kindWait:
+			if st.until == nil {
+				t = t.Add(st.waitFor)
+				if t.After(ev.now) {
+					ev.later(t)
+					return
+				}
+				r.why = append(r.why, fmt.Sprintf("wait %s: %s elapsed", st.id, parcours.Duration(st.waitFor)))
+				cur = st.next
+				continue
+			}
+			deadline := t.Add(st.timeout)
+			hit, at, err := ev.until(st, r, t, deadline)
+			if err != nil {
+				fail(st.until.field, err)
+				return
+			}
+			switch {
+			case hit:
+				t, cur = at, st.next
+				r.why = append(r.why, fmt.Sprintf("wait %s: condition met at %s", st.id, at.UTC().Format(time.RFC3339)))
+			case !deadline.After(ev.now):
+				t, cur = deadline, st.onTimeout
+				r.why = append(r.why, fmt.Sprintf("wait %s: timed out after %s", st.id, parcours.Duration(st.timeout)))
+			default:
+				ev.later(deadline)
+				return
+			}
+		case kindSend:
+			r.visit(st.id)
+			if sentAt, ok := ev.sentAt(r, st.id); ok {
+				if sentAt.After(t) {
+					t = sentAt
+				}
+				r.done = append(r.done, st.id)
+				r.why = append(r.why, "sent "+st.id)
+				cur = st.next
+				continue
+			}
+			ev.due(cs, r, st, t)
+			return
+		}
+	}
+	fail("steps", fmt.Errorf("run took more than %d steps in one evaluation; shorten its loop or lengthen its waits", maxWalk))
+}
+
+func (r *runState) visit(step string) {
+	if r.visits == nil {
+		r.visits = map[string]int{}
+		r.keys = map[string]string{}
+	}
+	r.visits[step]++
+	r.keys[step] = actionKey(r.id, step, r.visits[step])
+}
+
+// exited reports whether an exit condition held on an event after the run
+// started. Once it has, nothing more of the run is ever due, so the walk
+// need not look at when.
+func (ev *evaluation) exited(cs *compiled, r *runState) (bool, *fieldErr) {
+	if len(cs.exits) == 0 {
+		return false, nil
+	}
+	evs := ev.tl.Events
+	for i := r.firing.pos; i < len(evs); i++ {
+		e := evs[i]
+		for _, x := range cs.exits {
+			ok, err := ev.test(x, evs[:i+1], e.Time, e, r)
+			if err != nil {
+				return false, &fieldErr{x.field, fmt.Errorf("on event %q: %w", e.ID, err)}
+			}
+			if ok {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// until looks for the first event in (from, min(deadline, now)] on which
+// the wait's condition holds.
+func (ev *evaluation) until(st *cstep, r *runState, from, deadline time.Time) (bool, time.Time, error) {
+	evs := ev.tl.Events
+	end := deadline
+	if ev.now.Before(end) {
+		end = ev.now
+	}
+	for i := len(ev.tl.Upto(from)); i < len(evs) && !evs[i].Time.After(end); i++ {
+		e := evs[i]
+		ok, err := ev.test(st.until, evs[:i+1], e.Time, e, r)
+		if err != nil {
+			return false, time.Time{}, fmt.Errorf("on event %q: %w", e.ID, err)
+		}
+		if ok {
+			return true, e.Time, nil
+		}
+	}
+	return false, time.Time{}, nil
+}
+
+// sentAt finds the message_sent event recording the run's current visit of
+// step: the n-th one with the run's and step's IDs for the n-th visit, or
+// one carrying the visit's key.
+func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
+	if ev.sent == nil {
+		ev.sent = map[string][]int{}
+		for i, e := range ev.tl.Events {
+			if e.Type != parcours.MessageSent {
+				continue
+			}
+			if run, ok := e.String(parcours.PropRun); ok {
+				ev.sent[run] = append(ev.sent[run], i)
+			}
+		}
+	}
+	want, key := r.visits[step], r.keys[step]
+	n := 0
+	for _, i := range ev.sent[r.id] {
+		e := &ev.tl.Events[i]
+		if k, _ := e.String(parcours.PropKey); k == key {
+			return e.Time, true
+		}
+		if s, _ := e.String(parcours.PropStep); s == step {
+			if n++; n == want {
+				return e.Time, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// runID names a run after its scenario and its trigger's firing; the
+// scenario's version is left out so a new version carries runs on.
+func runID(scenario, firingKey string) string {
+	return "r" + digest(scenario, firingKey)[:20]
+}
+
+// actionKey is the idempotency key of a step visit.
+func actionKey(run, step string, visit int) string {
+	return "k" + digest(run, step, strconv.Itoa(visit))[:31]
+}
+
+// digest hashes its parts with length prefixes, so ("ab","c") and
+// ("a","bc") differ.
+func digest(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(strconv.Itoa(len(p))))
+		h.Write([]byte{':'})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

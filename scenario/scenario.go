@@ -1,0 +1,157 @@
+package scenario
+
+import (
+	"github.com/parcours-dev/parcours"
+)
+
+// Scenario is one automated journey, as data. Build it as a Go literal or
+// load it from JSON with [Parse]; compile it with [Compile].
+//
+// Every string field documented as an expression is written in expr
+// (https://expr-lang.org) against [Env].
+type Scenario struct {
+	// ID identifies the scenario; runs, keys and message events refer to it.
+	ID string `json:"id"`
+
+	// Version is the scenario's revision. It travels with each action
+	// for the host's records; changing it does not restart runs.
+	Version int `json:"version"`
+
+	// Name is for people.
+	Name string `json:"name,omitempty"`
+
+	// Priority orders scenarios that compete for the same customer:
+	// higher wins (see Policy).
+	Priority int `json:"priority,omitempty"`
+
+	// Transactional marks messages that are not marketing (invoice,
+	// order confirmation): they need no marketing consent and policies
+	// neither block nor count them unless told to.
+	Transactional bool `json:"transactional,omitempty"`
+
+	// Targeting decides who may enter: a bool expression evaluated when
+	// the trigger fires, on the timeline as it stood then. Empty means
+	// everyone.
+	Targeting string `json:"targeting,omitempty"`
+
+	// Trigger says what starts a run.
+	Trigger Trigger `json:"trigger"`
+
+	// Steps run in order from the first, unless a step names another.
+	Steps []Step `json:"steps"`
+
+	// Exit lists bool expressions evaluated on every event after a run
+	// started (the event is `event`): the first that holds ends the run.
+	Exit []string `json:"exit,omitempty"`
+
+	// Reentry says whether a customer may run the scenario again.
+	Reentry Reentry `json:"reentry,omitzero"`
+
+	// MaxLateness is how late a send may still go out. A send whose due
+	// time is older than now minus MaxLateness is reported skipped
+	// (SkipLate) instead of due. Zero means no limit.
+	MaxLateness parcours.Duration `json:"max_lateness,omitempty"`
+
+	// Horizon is how far back a trigger may have fired and still have
+	// its run evaluated. Zero means 30 days plus every wait and timeout
+	// of the steps added up, which covers the longest path of any run.
+	Horizon parcours.Duration `json:"horizon,omitempty"`
+}
+
+// Trigger says what starts a run. Set exactly one of On and When.
+type Trigger struct {
+	// On lists event types; each such event starts a run at its time.
+	On []string `json:"on,omitempty"`
+
+	// If is a bool expression on the triggering event (`event`) that
+	// must hold for it to start a run. Optional, with On only.
+	If string `json:"if,omitempty"`
+
+	// When is a bool expression checked on the timeline at successive
+	// instants, such as `daysSince("order") > 90`: a run starts at the
+	// first instant it holds, and the trigger re-arms once it stops
+	// holding. See the package documentation for how the instant is found.
+	When string `json:"when,omitempty"`
+}
+
+// Step is one node of a scenario. Set exactly one of Send, Wait, Branch
+// and Exit.
+type Step struct {
+	// ID names the step; unique within the scenario.
+	ID string `json:"id"`
+
+	Send   *Send   `json:"send,omitempty"`
+	Wait   *Wait   `json:"wait,omitempty"`
+	Branch *Branch `json:"branch,omitempty"`
+
+	// Exit ends the run.
+	Exit bool `json:"exit,omitempty"`
+
+	// Next names the step after a Send or a Wait. Empty means the
+	// following step in Steps; after the last step the run is complete.
+	Next string `json:"next,omitempty"`
+}
+
+// Send asks the host to send one message.
+type Send struct {
+	// Channels in fallback order: the first one the customer can be
+	// reached on is used.
+	Channels []parcours.Channel `json:"channels"`
+
+	// Template is the host's template ID.
+	Template string `json:"template"`
+
+	// Vars are personalization variables: name -> expression, evaluated
+	// when the action is due.
+	Vars map[string]string `json:"vars,omitempty"`
+}
+
+// Wait holds the run. Set For, or Until with Timeout.
+type Wait struct {
+	// For is a fixed delay after the previous step was done.
+	For parcours.Duration `json:"for,omitempty"`
+
+	// Until is a bool expression evaluated on each event after the wait
+	// started (`event`): the run goes on to Next at the first that holds.
+	Until string `json:"until,omitempty"`
+
+	// Timeout bounds an Until wait; required with Until.
+	Timeout parcours.Duration `json:"timeout,omitempty"`
+
+	// OnTimeout names the step taken when the timeout passes first.
+	// Empty means the same step as Next.
+	OnTimeout string `json:"on_timeout,omitempty"`
+}
+
+// Branch chooses the next step.
+type Branch struct {
+	// If is a bool expression evaluated when the run reaches the branch.
+	If string `json:"if"`
+
+	// Then is the step taken when If holds.
+	Then string `json:"then"`
+
+	// Else is the step taken otherwise; empty means the following step.
+	Else string `json:"else,omitempty"`
+}
+
+// Reentry says whether a customer who already entered may enter again.
+// The zero value is Every.
+type Reentry struct {
+	Mode ReentryMode `json:"mode,omitempty"`
+
+	// Period is the minimum time between two runs' starts, with OncePer.
+	Period parcours.Duration `json:"period,omitempty"`
+}
+
+// ReentryMode is one of Every, Once and OncePer.
+type ReentryMode string
+
+const (
+	// Every trigger starts its own run, even while another is going.
+	Every ReentryMode = ""
+	// Once lets a customer enter the scenario once ever.
+	Once ReentryMode = "once"
+	// OncePer lets a customer enter at most once per Reentry.Period.
+	OncePer ReentryMode = "once_per"
+)

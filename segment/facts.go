@@ -123,7 +123,7 @@ func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
 		if err != nil {
 			return Facts{}, err
 		}
-		promo, err := flag(tl, e, parcours.PropPromo)
+		promo, err := boolProp(tl, e, parcours.PropPromo)
 		if err != nil {
 			return Facts{}, err
 		}

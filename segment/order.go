@@ -31,8 +31,8 @@ func number(tl *parcours.Timeline, e *parcours.Event, m map[string]any, key, nam
 	return f, true, nil
 }
 
-// flag reads an optional bool property (absent or nil is false).
-func flag(tl *parcours.Timeline, e *parcours.Event, key string) (bool, error) {
+// boolProp reads an optional bool property (absent or nil is false).
+func boolProp(tl *parcours.Timeline, e *parcours.Event, key string) (bool, error) {
 	v, ok := e.Props[key]
 	if !ok || v == nil {
 		return false, nil

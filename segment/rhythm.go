@@ -20,7 +20,7 @@ type Rhythm struct {
 	Ratio     float64 `json:"ratio" expr:"ratio"`         // Gap / Cadence, 0 without a cadence
 	Overdue   bool    `json:"overdue" expr:"overdue"`     // Gap > Cadence (the usual delay is passed)
 	Break     bool    `json:"break" expr:"break"`         // Gap > BreakFactor x Cadence, with at least MinIntervals intervals
-	Due       float64 `json:"due_in" expr:"due_in"`       // Cadence - Gap: days until the usual delay is reached (negative when overdue); 0 without a cadence
+	DueIn     float64 `json:"due_in" expr:"due_in"`       // Cadence - Gap: days until the usual delay is reached (negative when overdue); 0 without a cadence
 }
 
 // rhythm computes the facts from the order times (ascending) at now.
@@ -58,7 +58,7 @@ func rhythm(orders []time.Time, now time.Time, s *settings) Rhythm {
 		r.Cadence = (gaps[n/2-1] + gaps[n/2]) / 2
 	}
 	r.Ratio = r.Gap / r.Cadence
-	r.Due = r.Cadence - r.Gap
+	r.DueIn = r.Cadence - r.Gap
 	r.Overdue = r.Gap > r.Cadence
 	r.Break = r.Intervals >= s.minIntervals && r.Gap > s.breakFactor*r.Cadence
 	return r

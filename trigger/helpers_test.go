@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/parcours-dev/parcours"
 )
 
@@ -126,3 +127,19 @@ func nextIsFirst(t testing.TB, trg Trigger, tl parcours.Timeline, now, later tim
 		t.Errorf("firing %s at %s is before Next %s (ok %v)", all[i].Key, all[i].At, next, ok)
 	}
 }
+
+// checkNext compares Next's answer with want, an RFC 3339 instant or ""
+// for none.
+func checkNext(t testing.TB, next time.Time, ok bool, want string) {
+	t.Helper()
+	got := ""
+	if ok {
+		got = next.UTC().Format(time.RFC3339)
+	}
+	if got != want {
+		t.Errorf("Next = %q, want %q", got, want)
+	}
+}
+
+// cmpEmpty treats nil and empty slices alike.
+var cmpEmpty = cmpopts.EquateEmpty()

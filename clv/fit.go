@@ -1,0 +1,268 @@
+package clv
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// FitResult is the outcome of a maximum-likelihood fit.
+type FitResult struct {
+	// Kind is the fitted model.
+	Kind Kind `json:"kind"`
+	// Params are the estimates, in Kind.ParamNames() order.
+	Params []float64 `json:"params"`
+	// StdErrors are the asymptotic standard errors of Params, from the
+	// inverse of the numerically differentiated Hessian of the
+	// log-likelihood. Empty when that Hessian is not negative definite
+	// (Warning says so).
+	StdErrors []float64 `json:"std_errors,omitempty"`
+	// LogLikelihood is the maximised log-likelihood, summed over
+	// customers.
+	LogLikelihood float64 `json:"log_likelihood"`
+	// Customers is the number of customers used; Cells the number of
+	// distinct (x, t_x, T) rows the likelihood was evaluated on.
+	Customers int `json:"customers"`
+	Cells     int `json:"cells"`
+	// Status is gonum/optimize's termination status; Iterations and
+	// Evaluations count its major iterations and function evaluations.
+	Status      string `json:"status"`
+	Iterations  int    `json:"iterations"`
+	Evaluations int    `json:"evaluations"`
+	// GradientNorm is the norm of the gradient of the mean log-likelihood
+	// with respect to the log-parameters at the optimum.
+	GradientNorm float64 `json:"gradient_norm"`
+	// Warning reports a usable fit with a caveat (no standard errors).
+	Warning string `json:"warning,omitempty"`
+}
+
+// Model returns the fitted purchase model (not for GammaGammaKind).
+func (f FitResult) Model() (PurchaseModel, error) { return NewPurchaseModel(f.Kind, f.Params) }
+
+// GammaGamma returns the fitted spend model (only for GammaGammaKind).
+func (f FitResult) GammaGamma() (GammaGamma, error) {
+	if f.Kind != GammaGammaKind {
+		return GammaGamma{}, paramsErr("%s fit is not a spend model", f.Kind)
+	}
+	if err := checkParams(f.Kind, f.Params); err != nil {
+		return GammaGamma{}, err
+	}
+	return GammaGamma{P: f.Params[0], Q: f.Params[1], Gamma: f.Params[2]}, nil
+}
+
+// gradTolerance is the largest norm of the gradient of the mean
+// log-likelihood (per customer, in log-parameters) accepted as an optimum.
+const gradTolerance = 1e-5
+
+// Fit estimates a model by maximum likelihood on a calibration summary,
+// with gonum/optimize's BFGS in log-parameter space (so parameters stay
+// positive without constraints). Customers with identical (x, t_x, T)
+// are evaluated once, with a weight: see doc.go.
+//
+// For the purchase models every customer is used; for GammaGammaKind the
+// customers with X >= 1, whose MeanValue must then be > 0. A fit that
+// does not reach a stationary point returns a *FitError (wrapping ErrFit)
+// that says why.
+func Fit(kind Kind, cs []Customer) (FitResult, error) {
+	return FitFrom(kind, cs, nil)
+}
+
+// FitFrom is Fit starting the optimiser at init (in Kind.ParamNames()
+// order); nil init means the default start (r, a, b, s = 1, p = q = 1,
+// alpha, beta and gamma from the data's scale).
+func FitFrom(kind Kind, cs []Customer, init []float64) (FitResult, error) {
+	obj, err := newObjective(kind, cs)
+	if err != nil {
+		return FitResult{}, err
+	}
+	if init == nil {
+		init = obj.start()
+	} else if err := checkParams(kind, init); err != nil {
+		return FitResult{}, err
+	}
+	return obj.fit(init)
+}
+
+// objective is a log-likelihood over aggregated data.
+type objective struct {
+	kind Kind
+	n    float64 // number of customers (sum of weights)
+	// eval returns the total log-likelihood at natural params p and, if
+	// grad is not nil, stores its gradient with respect to p there.
+	eval func(p []float64, grad []float64) (float64, error)
+	// scale is a typical time (purchase models) or spend (Gamma-Gamma).
+	scale float64
+	cells int
+}
+
+func newObjective(kind Kind, cs []Customer) (*objective, error) {
+	switch kind {
+	case BGNBD, MBGNBD, ParetoNBD:
+		return purchaseObjective(kind, cs)
+	case GammaGammaKind:
+		return spendObjective(cs)
+	}
+	return nil, paramsErr("unknown model kind %q", string(kind))
+}
+
+func (o *objective) start() []float64 {
+	switch o.kind {
+	case GammaGammaKind:
+		return []float64{1, 1, o.scale}
+	default:
+		return []float64{1, o.scale, 1, o.scale}
+	}
+}
+
+// negMean turns eval into gonum's minimisation of the mean negative
+// log-likelihood in log-parameters. Points where the likelihood cannot
+// be computed are +Inf, which the line search backs away from.
+func (o *objective) problem() optimize.Problem {
+	nat := make([]float64, 0, 4)
+	g := make([]float64, 4)
+	return optimize.Problem{
+		Func: func(th []float64) float64 {
+			nat = expAll(nat[:0], th)
+			ll, err := o.eval(nat, nil)
+			if err != nil || math.IsNaN(ll) || math.IsInf(ll, 0) {
+				return math.Inf(1)
+			}
+			return -ll / o.n
+		},
+		Grad: func(grad, th []float64) {
+			nat = expAll(nat[:0], th)
+			_, err := o.eval(nat, g[:len(th)])
+			for i := range grad {
+				v := -g[i] * nat[i] / o.n
+				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+					v = 0
+				}
+				grad[i] = v
+			}
+		},
+	}
+}
+
+func expAll(dst, th []float64) []float64 {
+	for _, v := range th {
+		dst = append(dst, math.Exp(v))
+	}
+	return dst
+}
+
+func (o *objective) fit(init []float64) (FitResult, error) {
+	th := make([]float64, len(init))
+	for i, p := range init {
+		th[i] = math.Log(p)
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: gradTolerance / 100,
+		MajorIterations:   2000,
+	}
+	res, err := optimize.Minimize(o.problem(), th, settings, &optimize.BFGS{})
+	if res == nil {
+		return FitResult{}, &FitError{Kind: o.kind, Reason: "optimiser failed", Err: err}
+	}
+	p := expAll(nil, res.X)
+	ll, lerr := o.eval(p, nil)
+	out := FitResult{
+		Kind: o.kind, Params: p, LogLikelihood: ll, Customers: int(o.n), Cells: o.cells,
+		Status: res.Status.String(), Iterations: res.Stats.MajorIterations,
+		Evaluations: res.Stats.FuncEvaluations,
+	}
+	if lerr != nil {
+		return out, &FitError{Kind: o.kind, Reason: "log-likelihood not computable at the optimum", Err: lerr}
+	}
+	if checkParams(o.kind, p) != nil {
+		return out, &FitError{Kind: o.kind, Reason: "a parameter ran to 0 or infinity (the data do not identify the model)", Err: err}
+	}
+	g := make([]float64, len(p))
+	if _, gerr := o.eval(p, g); gerr != nil {
+		return out, &FitError{Kind: o.kind, Reason: "gradient not computable at the optimum", Err: gerr}
+	}
+	norm := 0.0
+	for i := range g {
+		v := g[i] * p[i] / o.n
+		norm += v * v
+	}
+	out.GradientNorm = math.Sqrt(norm)
+	if !(out.GradientNorm <= gradTolerance) {
+		reason := "no stationary point reached (gradient norm too large)"
+		if err == nil {
+			err = errors.New(res.Status.String())
+		}
+		return out, &FitError{Kind: o.kind, Reason: reason, Err: err}
+	}
+	se, ok := o.stdErrors(p)
+	if ok {
+		out.StdErrors = se
+	} else {
+		out.Warning = "Hessian not negative definite at the optimum: no standard errors"
+	}
+	return out, nil
+}
+
+// stdErrors inverts the observed information in log-parameters (central
+// differences of the gradient) and maps it back by the delta method:
+// se(p) = p·se(log p).
+func (o *objective) stdErrors(p []float64) ([]float64, bool) {
+	k := len(p)
+	h := mat.NewSymDense(k, nil)
+	gp := make([]float64, k)
+	gm := make([]float64, k)
+	q := make([]float64, k)
+	logGrad := func(dst []float64, th []float64) bool {
+		q = expAll(q[:0], th)
+		if _, err := o.eval(q, dst); err != nil {
+			return false
+		}
+		for i := range dst {
+			dst[i] *= q[i]
+		}
+		return true
+	}
+	th := make([]float64, k)
+	for i := range p {
+		th[i] = math.Log(p[i])
+	}
+	const step = 1e-4
+	cols := make([][]float64, k)
+	for j := range k {
+		th[j] += step
+		okp := logGrad(gp, th)
+		th[j] -= 2 * step
+		okm := logGrad(gm, th)
+		th[j] += step
+		if !okp || !okm {
+			return nil, false
+		}
+		cols[j] = make([]float64, k)
+		for i := range k {
+			cols[j][i] = -(gp[i] - gm[i]) / (2 * step) // information = -Hessian
+		}
+	}
+	for i := range k {
+		for j := i; j < k; j++ {
+			h.SetSym(i, j, (cols[i][j]+cols[j][i])/2)
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(h) {
+		return nil, false
+	}
+	var cov mat.SymDense
+	if err := ch.InverseTo(&cov); err != nil {
+		return nil, false
+	}
+	se := make([]float64, k)
+	for i := range k {
+		v := cov.At(i, i)
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, false
+		}
+		se[i] = p[i] * math.Sqrt(v)
+	}
+	return se, true
+}

@@ -79,6 +79,9 @@ func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 	if err != nil {
 		return nil, err
 	}
+	if co.meanX == 0 {
+		return nil, &FitError{Kind: kind, Reason: "no customer has a repeat transaction: the purchase rate is not identified"}
+	}
 	// A start where the mean purchase rate r/alpha matches the data.
 	scale := co.meanT / math.Max(co.meanX, 0.01)
 	if !(scale > 0) || math.IsInf(scale, 0) {

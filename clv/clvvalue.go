@@ -1,0 +1,31 @@
+package clv
+
+import "math"
+
+// DiscountedPurchases is the discounted expected number of c's
+// transactions over n periods of length period (in model time units),
+// with a discount rate of rate per period:
+//
+//	sum_{i=1..n} (E[Y(i·period)] - E[Y((i-1)·period)]) / (1+rate)^i
+//
+// where E[Y(t)] is m.ConditionalExpected(c, t): the discrete cash-flow
+// form used by the lifetimes library and the reference's
+// "bgnbd_12m_1pct". Multiply by margin and expected order value for CLV.
+func DiscountedPurchases(m PurchaseModel, c Customer, period float64, n int, rate float64) (float64, error) {
+	if !(period > 0) || math.IsInf(period, 0) || n < 0 || n > 100_000 {
+		return 0, inputErr("discounting: period %v and count %d, want period > 0 and 0 <= count <= 100000", period, n)
+	}
+	if !(rate > -1) || math.IsInf(rate, 0) {
+		return 0, inputErr("discounting: rate %v per period, want a finite number > -1", rate)
+	}
+	total, prev := 0.0, 0.0
+	for i := 1; i <= n; i++ {
+		e, err := m.ConditionalExpected(c, float64(i)*period)
+		if err != nil {
+			return 0, err
+		}
+		total += (e - prev) / math.Pow(1+rate, float64(i))
+		prev = e
+	}
+	return finite(total, "discounted purchases", c)
+}

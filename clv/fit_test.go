@@ -1,0 +1,87 @@
+package clv
+
+import (
+	"errors"
+	"testing"
+)
+
+// TestFitCDNOW fits every model on the summary built from the raw CDNOW
+// transactions and checks the estimates against the published figures
+// (3 significant digits, log-likelihood within 0.1) and against the
+// reference's fit on the same unrounded inputs (1e-3 relative, 0.01).
+func TestFitCDNOW(t *testing.T) {
+	cs := cdnowSummary(t)
+	ref := loadReference(t)
+	published := map[Kind][]float64{ // the issue's / SOURCE.md's figures
+		BGNBD:          {0.243, 4.414, 0.793, 2.426},
+		ParetoNBD:      {0.553, 10.578, 0.606, 11.669},
+		GammaGammaKind: {6.25, 3.74, 15.44},
+		MBGNBD:         ref.Published["mbgnbd"].Params,
+	}
+	publishedLL := map[Kind]float64{BGNBD: -9582.4, ParetoNBD: -9595.0}
+	for _, k := range []Kind{BGNBD, ParetoNBD, MBGNBD, GammaGammaKind} {
+		t.Run(string(k), func(t *testing.T) {
+			f, err := Fit(k, cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %v LL %.4f se %v status %s iter %d evals %d grad %.2g", k, f.Params, f.LogLikelihood, f.StdErrors, f.Status, f.Iterations, f.Evaluations, f.GradientNorm)
+			m := ref.Models[string(k)]
+			un := m.Unrounded
+			if un == nil {
+				un = m.UnroundedZbar
+			}
+			for i, name := range k.ParamNames() {
+				if !sig3(f.Params[i], published[k][i]) {
+					t.Errorf("%s = %.5g, published %v (3 significant digits)", name, f.Params[i], published[k][i])
+				}
+				if e := relErr(f.Params[i], un.Params[name]); e > 1e-3 {
+					t.Errorf("%s = %.7g, reference %.7g (rel. error %.2g)", name, f.Params[i], un.Params[name], e)
+				}
+				if e := relErr(f.Params[i], m.Params[name]); e > 1e-3 {
+					t.Errorf("%s = %.7g, reference on rounded inputs %.7g (rel. error %.2g)", name, f.Params[i], m.Params[name], e)
+				}
+				if e := relErr(f.StdErrors[i], m.StdErrors[name]); e > 0.02 {
+					t.Errorf("se(%s) = %.5g, reference %.5g", name, f.StdErrors[i], m.StdErrors[name])
+				}
+			}
+			if d := f.LogLikelihood - un.LogLikelihood; d > 0.01 || d < -0.01 {
+				t.Errorf("LL = %.4f, reference %.4f", f.LogLikelihood, un.LogLikelihood)
+			}
+			if want, ok := publishedLL[k]; ok && (f.LogLikelihood-want > 0.1 || f.LogLikelihood-want < -0.1) {
+				t.Errorf("LL = %.4f, published %.1f", f.LogLikelihood, want)
+			}
+		})
+	}
+}
+
+func TestFitErrors(t *testing.T) {
+	ok := Customer{ID: "a", X: 1, Tx: 1, T: 2, MeanValue: 10}
+	tests := []struct {
+		name string
+		kind Kind
+		cs   []Customer
+		want error
+	}{
+		{"no customers", BGNBD, nil, ErrInput},
+		{"unknown kind", "weibull", []Customer{ok}, ErrParams},
+		{"t_x after T", BGNBD, []Customer{{X: 1, Tx: 3, T: 2}}, ErrInput},
+		{"negative x", ParetoNBD, []Customer{{X: -1, T: 2}}, ErrInput},
+		{"too few repeaters", GammaGammaKind, []Customer{ok}, ErrInput},
+		{"zero spend", GammaGammaKind, []Customer{ok, ok, {X: 2, Tx: 1, T: 2}}, ErrInput},
+		// Nobody ever comes back: r/alpha runs to 0, the MLE does not exist.
+		{"no repeat purchases", BGNBD, []Customer{{T: 10}, {T: 20}, {T: 5}}, ErrFit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Fit(tt.kind, tt.cs)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			var fe *FitError
+			if tt.want == ErrFit && !errors.As(err, &fe) {
+				t.Fatalf("err %T is not a *FitError", err)
+			}
+		})
+	}
+}

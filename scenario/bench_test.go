@@ -1,0 +1,70 @@
+package scenario
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// benchTimeline is a customer of two years with 50 events: orders,
+// visits, carts, a signup and the messages of earlier runs.
+func benchTimeline() (parcours.Timeline, time.Time) {
+	t0 := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Profile: parcours.Profile{
+		ID: "c1", TimeZone: "Europe/Paris",
+		Consent:    map[parcours.Channel]bool{parcours.Email: true, parcours.SMS: true},
+		Attributes: map[string]any{"species": "cat", "first_name": "Léa"},
+	}}
+	types := []string{parcours.Order, parcours.StoreVisit, parcours.CartAbandoned, parcours.MessageOpened, parcours.Order}
+	tl.Events = append(tl.Events, parcours.Event{ID: "s", Type: parcours.Signup, Time: t0})
+	for i := 1; i < 50; i++ {
+		tl.Events = append(tl.Events, parcours.Event{
+			ID: fmt.Sprintf("e%02d", i), Type: types[i%len(types)], Time: t0.Add(time.Duration(i) * 13 * 24 * time.Hour),
+			Channel: "web", Props: map[string]any{"amount": float64(10 + i), "cart": fmt.Sprint("c", i)},
+		})
+	}
+	return tl, t0.Add(50 * 13 * 24 * time.Hour)
+}
+
+func benchScenarios(b *testing.B, n int) []Scenario {
+	paths, _ := filepath.Glob("testdata/scenarios/*.json")
+	var base []Scenario
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := Parse(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base = append(base, s)
+	}
+	var out []Scenario
+	for i := 0; i < n; i++ {
+		s := base[i%len(base)]
+		s.ID = fmt.Sprintf("%s-%d", s.ID, i)
+		out = append(out, s)
+	}
+	return out
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	tl, now := benchTimeline()
+	for _, n := range []int{1, 20} {
+		b.Run(fmt.Sprintf("scenarios=%d/events=%d", n, len(tl.Events)), func(b *testing.B) {
+			eng, err := Compile(benchScenarios(b, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				eng.Evaluate(tl, now)
+			}
+		})
+	}
+}

@@ -1,0 +1,92 @@
+// Package scenario runs marketing scenarios as data: who may enter, what
+// starts a run, the messages to send, the waits and branches between
+// them, and what stops a run. Predicates and personalization are expr
+// expressions (https://expr-lang.org) compiled once against [Env].
+//
+//	scs, err := scenario.ParseAll(jsonFromYourDatabase)
+//	eng, err := scenario.Compile(scs)            // at load: every error, with positions
+//	res := eng.Evaluate(timeline, now)           // per customer, pure
+//	for _, a := range res.Due {
+//		send(a)                                  // your I/O
+//		record(a.SentEvent(newID(), sentAt))     // back into the timeline
+//	}
+//	scheduleAgain(customer, res.Next)
+//
+// # The timeline is the only state
+//
+// Evaluate keeps nothing between calls. A run is identified by its
+// scenario and its trigger's firing (the triggering event's ID, or the
+// instant a When condition began to hold), so it gets the same ID on every
+// evaluation. A send step is done when the timeline holds a message_sent
+// event with the run's ID and the step's ID (properties "run" and "step",
+// as [Action.SentEvent] writes them; for a step visited again in a loop,
+// the n-th such event marks the n-th visit; an event carrying the visit's
+// key also counts). Until it is recorded, a step stays due, with the same
+// [Action.Key], on every evaluation: the host sends, records, and the
+// action is gone.
+//
+// Time moves from the recorded events: a wait starts when the previous
+// step was recorded sent, not when it was due. A scheduler that comes
+// back late therefore gets each due action once, and the waits after it
+// are measured from when it actually went out. A send due longer ago than
+// the scenario's MaxLateness is reported in Result.Skipped (SkipLate)
+// instead of due; the run goes no further unless the host records the step
+// as sent anyway.
+//
+// # Rules, in the order a run meets them
+//
+//   - Trigger: with On, every event of those types whose Trigger.If holds
+//     fires, at the event's time. With When, the condition is checked on
+//     the timeline as it stood at each instant: the trigger fires at the
+//     first instant it holds and re-arms once it no longer holds. Between
+//     two events the timeline is constant, and the condition is assumed to
+//     change at most once there; its first true instant is found by binary
+//     search on a one-minute grid counted from the earlier event, so the
+//     instant (and the run's ID) does not depend on when Evaluate is
+//     called. A customer with no event never fires a When trigger. Result
+//     Next does not forecast When triggers: evaluate customers at least
+//     daily if you use them.
+//   - Targeting is evaluated at the firing, on the timeline as it stood
+//     then; a firing it rejects starts no run.
+//   - Reentry: Every (the default) lets each firing start a run; Once keeps
+//     only the first run ever; OncePer drops firings less than Period after
+//     the previous run's start. Firings rejected by targeting do not count.
+//   - Horizon: firings older than now minus Horizon start no run that is
+//     evaluated (they still count for Reentry), so a long history does not
+//     report ancient skipped runs forever.
+//   - Exit: if any Exit expression holds on any event after the firing (up
+//     to now), the run is over: nothing of it is due, even a step that was
+//     due before that event and never sent.
+//   - Steps run from the first. A send that is recorded moves on; one that
+//     is not is the run's current step. A wait For moves on once its delay
+//     has passed; a wait Until moves on at the first later event on which
+//     its condition holds, or to OnTimeout when Timeout passes first. A
+//     branch is decided on the timeline as of the instant the run reached
+//     it. A step list that could loop without a wait is refused at load.
+//
+// # Channels
+//
+// A send goes to the first of its channels the customer can be reached on:
+// marketing needs Profile.Consent for the channel and no unsubscribed event
+// for that channel (or for every channel, Channel ""), unless a later
+// signup event re-opted the customer in (email only); any message, even
+// Transactional, needs no standing hard bounce (a message_bounced event
+// with property hard = true) on the channel, which a later open or click
+// on that channel clears. When no channel qualifies, the action is
+// reported skipped (SkipUnreachable) with each channel's reason.
+//
+// # Errors
+//
+// Compile reports every problem of every scenario at once, each an *Error
+// naming scenario, field path and, for expressions, line and column. At
+// evaluation an expression can still fail on unexpected data (a property
+// that is a string where a number was expected): that is reported in
+// Result.Errors for that scenario and run only; the others are evaluated
+// as usual. Evaluate never panics.
+//
+// # Sandbox
+//
+// Expressions are limited to 500 nodes and a memory budget, and cannot
+// call now(), date(), timezone() or repeat(): the clock comes from
+// Evaluate's now (`now` in Env), and nothing may allocate without bound.
+package scenario

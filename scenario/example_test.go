@@ -1,0 +1,100 @@
+package scenario_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/scenario"
+)
+
+func ExampleParse() {
+	s, err := scenario.Parse([]byte(`{
+		"id": "cart", "version": 1,
+		"trigger": {"on": ["cart_abandoned"]},
+		"exit": ["event.type == \"order\""],
+		"steps": [
+			{"id": "wait", "wait": {"for": "2h"}},
+			{"id": "remind", "send": {"channels": ["email"], "template": "cart"}}
+		]
+	}`))
+	fmt.Println(s.ID, len(s.Steps), err)
+	_, err = scenario.Parse([]byte(`{"id": "cart", "trigger": {"event": "x"}}`))
+	fmt.Println(err)
+	// Output:
+	// cart 2 <nil>
+	// scenario: parse: at byte 41: json: unknown field "event"
+}
+
+func ExampleCompile() {
+	_, err := scenario.Compile([]scenario.Scenario{{
+		ID:        "welcome",
+		Targeting: `profile.attributes.species = "cat"`,
+		Trigger:   scenario.Trigger{On: []string{parcours.Signup}},
+		Steps:     []scenario.Step{{ID: "mail", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "w1"}}},
+	}})
+	fmt.Println(err)
+	// Output:
+	// scenario "welcome": targeting (line 1, column 28): unexpected token Operator("=")
+	//  | profile.attributes.species = "cat"
+	//  | ...........................^
+}
+
+func ExampleEngine_Evaluate() {
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID: "welcome", Version: 1,
+		Trigger: scenario.Trigger{On: []string{parcours.Signup}},
+		Exit:    []string{`event.type == "order"`},
+		Steps: []scenario.Step{
+			{ID: "mail1", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email, parcours.SMS}, Template: "welcome-1",
+				Vars: map[string]string{"species": `profile.attributes.species ?? "pet"`}}},
+			{ID: "wait", Wait: &scenario.Wait{For: parcours.Duration(48 * time.Hour)}},
+			{ID: "mail2", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email, parcours.SMS}, Template: "welcome-2"}},
+		},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	signup := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{
+		Profile: parcours.Profile{ID: "c1", Consent: map[parcours.Channel]bool{parcours.SMS: true},
+			Attributes: map[string]any{"species": "dog"}},
+		Events: []parcours.Event{{ID: "s1", Type: parcours.Signup, Time: signup}},
+	}
+
+	res := eng.Evaluate(tl, signup.Add(time.Minute))
+	a := res.Due[0]
+	fmt.Println(a.Step, a.Channel, a.Template, a.Vars["species"])
+
+	// The host sends, then records it: the step is done, the wait runs.
+	tl.Events = append(tl.Events, a.SentEvent("m1", signup.Add(2*time.Minute)))
+	res = eng.Evaluate(tl, signup.Add(time.Hour))
+	fmt.Println(len(res.Due), "due; come back at", res.Next.Format(time.RFC3339))
+
+	res = eng.Evaluate(tl, res.Next)
+	fmt.Println(res.Due[0].Step, res.Due[0].Channel)
+	// Output:
+	// mail1 sms welcome-1 dog
+	// 0 due; come back at 2026-03-04T09:02:00Z
+	// mail2 sms
+}
+
+func ExampleAction_SentEvent() {
+	a := scenario.Action{Scenario: "welcome", Run: "r1", Step: "mail1", Key: "k1", Channel: parcours.Email}
+	e := a.SentEvent("m1", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	fmt.Println(e.Type, e.Channel, e.Props["run"], e.Props["step"], e.Props["key"])
+	// Output: message_sent email r1 mail1 k1
+}
+
+func ExampleParseAll() {
+	ss, err := scenario.ParseAll([]byte(`[
+		{"id": "a", "trigger": {"on": ["order"]}, "steps": [{"id": "s", "send": {"channels": ["email"], "template": "invoice"}}], "transactional": true},
+		{"id": "b", "trigger": {"when": "hasEvent(\"order\") && daysSince(\"order\") > 90"}, "steps": [{"id": "s", "send": {"channels": ["email"], "template": "miss-you"}}]}
+	]`))
+	fmt.Println(len(ss), err)
+	eng, err := scenario.Compile(ss)
+	fmt.Println(eng.Scenarios(), err)
+	// Output:
+	// 2 <nil>
+	// [a b] <nil>
+}

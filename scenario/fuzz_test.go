@@ -1,0 +1,103 @@
+package scenario
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse and Compile: either may refuse,
+// neither may panic, and what Compile accepts must evaluate without panic.
+func FuzzParse(f *testing.F) {
+	paths, _ := filepath.Glob("testdata/scenarios/*.json")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"id":"x","trigger":{"when":"true"},"steps":[{"id":"a","wait":{"for":"1m"}},{"id":"b","branch":{"if":"true","then":"a"}}]}`))
+	f.Add([]byte(`{"id":"x","trigger":{"on":["order"]},"steps":[{"id":"a","send":{"channels":["sms"],"template":"t","vars":{"v":"1..100000000"}}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse(data)
+		if err != nil {
+			return
+		}
+		eng, err := Compile([]Scenario{s})
+		if err != nil {
+			return
+		}
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		tl := parcours.Timeline{
+			Profile: parcours.Profile{ID: "c", Consent: map[parcours.Channel]bool{"email": true, "sms": true}},
+			Events: []parcours.Event{
+				{ID: "1", Type: "order", Time: t0, Props: map[string]any{"amount": 3.0}},
+				{ID: "2", Type: "signup", Time: t0.Add(time.Hour)},
+				{ID: "3", Type: "cart_abandoned", Time: t0.Add(48 * time.Hour)},
+			},
+		}
+		eng.Evaluate(tl, t0.Add(200*24*time.Hour))
+	})
+}
+
+// FuzzEvaluate runs the fixture scenarios on fuzzed timelines, decoded
+// from JSON so that every kind of property value turns up: Evaluate must
+// never panic and must give the same answer twice.
+func FuzzEvaluate(f *testing.F) {
+	var ss []Scenario
+	paths, _ := filepath.Glob("testdata/scenarios/*.json")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		s, err := Parse(b)
+		if err != nil {
+			f.Fatal(err)
+		}
+		ss = append(ss, s)
+	}
+	eng, err := Compile(ss)
+	if err != nil {
+		f.Fatal(err)
+	}
+	cases, _ := filepath.Glob("testdata/cases/*.json")
+	for _, p := range cases {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var fx struct {
+			Timeline json.RawMessage `json:"timeline"`
+		}
+		if json.Unmarshal(b, &fx) == nil {
+			f.Add([]byte(fx.Timeline), int64(0))
+		}
+	}
+	f.Add([]byte(`{"profile":{"attributes":{"species":[1,2]}},"events":[{"id":"a","type":"signup","time":"2026-01-01T00:00:00Z","props":{"amount":{"x":1},"items":"no"}}]}`), int64(3600e9))
+	f.Fuzz(func(t *testing.T, data []byte, offset int64) {
+		var tl parcours.Timeline
+		if json.Unmarshal(data, &tl) != nil {
+			return
+		}
+		now := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC).Add(time.Duration(offset))
+		a := eng.Evaluate(tl, now)
+		b := eng.Evaluate(tl, now)
+		if len(a.Due) != len(b.Due) || len(a.Skipped) != len(b.Skipped) || !a.Next.Equal(b.Next) {
+			t.Fatalf("two evaluations differ: %+v vs %+v", a, b)
+		}
+		for _, d := range a.Due {
+			if d.Key == "" || d.Run == "" || d.Channel == "" {
+				t.Fatalf("incomplete action %+v", d)
+			}
+		}
+		if !a.Next.IsZero() && !a.Next.After(now) {
+			t.Fatalf("Next %v not after now %v", a.Next, now)
+		}
+	})
+}

@@ -38,7 +38,7 @@ func loadFixture(t testing.TB, path string) (fixture, *Engine) {
 	}
 	raw = runRef.ReplaceAllFunc(raw, func(m []byte) []byte {
 		sub := runRef.FindSubmatch(m)
-		return []byte(runID(string(sub[1]), string(sub[2])))
+		return []byte(RunID(string(sub[1]), string(sub[2])))
 	})
 	var fx fixture
 	if err := decodeStrict(raw, &fx); err != nil {

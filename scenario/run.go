@@ -115,7 +115,7 @@ func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
 // walk follows one run from its trigger through the steps already done to
 // the step it stands at now, and reports that step if it is a due send.
 func (ev *evaluation) walk(cs *compiled, f firing) {
-	r := &runState{id: runID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}}
+	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}}
 	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
 
 	if exited, err := ev.exited(cs, r); err != nil {
@@ -277,9 +277,15 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// runID names a run after its scenario and its trigger's firing; the
-// scenario's version is left out so a new version carries runs on.
-func runID(scenario, firingKey string) string {
+// RunID returns the ID of the run of scenario started by a firing. The
+// firing key of an On trigger is "e:" followed by the event's ID; that of
+// a When trigger is "w:" followed by the instant in RFC 3339 (UTC). Hosts
+// rarely need this: actions carry their run. It is there for fixtures,
+// which must record message_sent events of runs they have not evaluated.
+//
+// The scenario's version is not part of the ID, so a new version of a
+// scenario carries its runs on.
+func RunID(scenario, firingKey string) string {
 	return "r" + digest(scenario, firingKey)[:20]
 }
 

@@ -1,0 +1,193 @@
+package clv
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// Model is a fitted model as a host stores it (JSON, see ParseModel) and
+// passes to scenario evaluation: a purchase model, an optional spend
+// model and the settings that turn them into a customer value.
+type Model struct {
+	// Kind is the purchase model: BGNBD, ParetoNBD or MBGNBD.
+	Kind Kind `json:"kind"`
+	// Params are its parameters in Kind.ParamNames() order, in Unit.
+	Params []float64 `json:"params"`
+	// Unit is the time unit the model was fitted in; zero means Week.
+	Unit Unit `json:"unit,omitempty"`
+	// Spend is the Gamma-Gamma spend model. Without it the expected
+	// order value is the customer's own mean order value so far.
+	Spend *GammaGamma `json:"spend,omitempty"`
+	// Margin is the share of an order's value that counts as value, in
+	// [0, 1]; zero means 1 (value = revenue).
+	Margin float64 `json:"margin,omitempty"`
+	// AnnualDiscount is the yearly discount rate of future value (0.15
+	// for 15 %); zero means no discounting.
+	AnnualDiscount float64 `json:"annual_discount,omitempty"`
+	// Period is the length of the cash-flow periods of the value; zero
+	// means a month (365.25/12 days).
+	Period parcours.Duration `json:"period,omitempty"`
+}
+
+// Prediction is what a model says about one customer at a given time,
+// for a horizon. Its fields are available to scenario expressions under
+// their expr names.
+type Prediction struct {
+	// PAlive is the probability that the customer is still active.
+	PAlive float64 `json:"p_alive" expr:"p_alive"`
+	// ExpectedPurchases is the expected number of purchase days in the
+	// horizon.
+	ExpectedPurchases float64 `json:"expected_purchases" expr:"expected_purchases"`
+	// ExpectedOrderValue is the expected value of a future order.
+	ExpectedOrderValue float64 `json:"expected_order_value" expr:"expected_order_value"`
+	// Value is the predicted customer value over the horizon: margin ×
+	// expected order value × discounted expected purchases.
+	Value float64 `json:"value" expr:"value"`
+	// HistoricValue is margin × the value of every order so far: the
+	// customer's historic CLV, usable when there is too little history
+	// for the model to say much.
+	HistoricValue float64 `json:"historic_value" expr:"historic_value"`
+	// Frequency, Recency and Age are the summary the prediction used:
+	// repeat purchase days, time of the last one and time since the
+	// first purchase, in the model's unit.
+	Frequency int     `json:"frequency" expr:"frequency"`
+	Recency   float64 `json:"recency" expr:"recency"`
+	Age       float64 `json:"age" expr:"age"`
+}
+
+// ParseModel reads a Model from strict JSON (unknown fields and trailing
+// data are errors) and validates it.
+func ParseModel(data []byte) (Model, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m Model
+	if err := dec.Decode(&m); err != nil {
+		return Model{}, paramsErr("model JSON: %v", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Model{}, paramsErr("model JSON: trailing data after the object")
+	}
+	if err := m.Validate(); err != nil {
+		return Model{}, err
+	}
+	return m, nil
+}
+
+// Validate checks the kind, parameters and settings; errors wrap
+// ErrParams.
+func (m Model) Validate() error {
+	if _, err := NewPurchaseModel(m.Kind, m.Params); err != nil {
+		return err
+	}
+	if _, err := m.Unit.days(); err != nil {
+		return paramsErr("model unit %q is neither %q nor %q", string(m.Unit), Week, Day)
+	}
+	if m.Spend != nil {
+		if err := checkParams(GammaGammaKind, m.Spend.Params()); err != nil {
+			return err
+		}
+		if !(m.Spend.Q > 1) {
+			return paramsErr("spend model q = %v <= 1 has no finite mean", m.Spend.Q)
+		}
+	}
+	if !(m.Margin >= 0 && m.Margin <= 1) {
+		return paramsErr("margin %v outside [0, 1]", m.Margin)
+	}
+	if !(m.AnnualDiscount >= 0) || math.IsInf(m.AnnualDiscount, 0) {
+		return paramsErr("annual discount %v, want a finite number >= 0", m.AnnualDiscount)
+	}
+	if m.Period < 0 {
+		return paramsErr("period %v is negative", m.Period)
+	}
+	return nil
+}
+
+// Predict summarises tl as it stood at now (orders of now's calendar day
+// included, see Summarize) and predicts over the horizon that follows.
+// It wraps ErrNoOrders when the customer has no order yet, ErrParams for
+// an invalid model, ErrInput for bad events (a missing amount, an unknown
+// time zone) or a negative horizon.
+func (m Model) Predict(tl parcours.Timeline, now time.Time, horizon time.Duration) (Prediction, error) {
+	if err := m.Validate(); err != nil {
+		return Prediction{}, err
+	}
+	if horizon < 0 {
+		return Prediction{}, inputErr("horizon %v is negative", horizon)
+	}
+	pm, _ := NewPurchaseModel(m.Kind, m.Params)
+	c, ok, err := summarizeTimeline(tl.At(now), Period{Unit: m.Unit, CalibrationEnd: now})
+	if err != nil {
+		return Prediction{}, err
+	}
+	if !ok {
+		return Prediction{}, fmt.Errorf("%w: customer %q: no order at or before %s", ErrNoOrders, tl.Profile.ID, now.Format(time.RFC3339))
+	}
+	unit, _ := m.Unit.days()
+	h := horizon.Hours() / 24 / unit
+	p := Prediction{Frequency: c.X, Recency: c.Tx, Age: c.T}
+	if p.PAlive, err = pm.PAlive(c); err != nil {
+		return Prediction{}, err
+	}
+	if p.ExpectedPurchases, err = pm.ConditionalExpected(c, h); err != nil {
+		return Prediction{}, err
+	}
+	if m.Spend != nil {
+		if p.ExpectedOrderValue, err = m.Spend.ExpectedValue(c); err != nil {
+			return Prediction{}, err
+		}
+	} else {
+		p.ExpectedOrderValue = (c.FirstValue + c.RepeatValue) / float64(c.X+1)
+	}
+	margin := m.Margin
+	if margin == 0 {
+		margin = 1
+	}
+	disc, err := m.discounted(pm, c, h, unit)
+	if err != nil {
+		return Prediction{}, err
+	}
+	p.Value = margin * p.ExpectedOrderValue * disc
+	p.HistoricValue = margin * (c.FirstValue + c.RepeatValue)
+	for _, v := range []float64{p.ExpectedOrderValue, p.Value, p.HistoricValue} {
+		if _, err := finite(v, "predicted value", c); err != nil {
+			return Prediction{}, err
+		}
+	}
+	return p, nil
+}
+
+// discounted returns the discounted expected purchases over h: periods
+// of m.Period, the last one possibly partial, each discounted by
+// (1+annual)^-(end of period in years).
+func (m Model) discounted(pm PurchaseModel, c Customer, h, unit float64) (float64, error) {
+	period := m.Period.Days() / unit
+	if period == 0 {
+		period = 365.25 / 12 / unit
+	}
+	if h == 0 {
+		return 0, nil
+	}
+	n := math.Ceil(h / period)
+	if n > 100_000 {
+		return 0, inputErr("horizon %v is more than 100000 periods of %v", h, period)
+	}
+	yearUnits := 365.25 / unit
+	total, prev := 0.0, 0.0
+	for i := 1.0; i <= n; i++ {
+		t := math.Min(i*period, h)
+		e, err := pm.ConditionalExpected(c, t)
+		if err != nil {
+			return 0, err
+		}
+		total += (e - prev) * math.Pow(1+m.AnnualDiscount, -t/yearUnits)
+		prev = e
+	}
+	return total, nil
+}

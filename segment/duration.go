@@ -55,15 +55,20 @@ func ParseDuration(s string) (Duration, error) {
 		if err != nil {
 			return bad("number too large")
 		}
+		j := i
+		for j < len(rest) && (rest[j] < '0' || rest[j] > '9') {
+			j++
+		}
+		unit := rest[i:j]
 		u := -1
-		for j := next; j < len(durationUnits); j++ {
-			if rest[i] == durationUnits[j].name[0] {
-				u = j
+		for k := next; k < len(durationUnits); k++ {
+			if unit == durationUnits[k].name {
+				u = k
 				break
 			}
 		}
 		if u < 0 {
-			return bad(fmt.Sprintf("unit %q unknown, repeated or out of order (use w, d, h, m, s, largest first)", rest[i]))
+			return bad(fmt.Sprintf("unit %q unknown, repeated or out of order (use w, d, h, m, s, largest first)", unit))
 		}
 		size := durationUnits[u].size
 		if n > int64((1<<63-1)/size) || total > time.Duration(1<<63-1)-time.Duration(n)*size {
@@ -71,7 +76,7 @@ func ParseDuration(s string) (Duration, error) {
 		}
 		total += time.Duration(n) * size
 		next = u + 1
-		rest = rest[i+1:]
+		rest = rest[j:]
 	}
 	return Duration(total), nil
 }

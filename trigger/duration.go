@@ -132,10 +132,11 @@ func (d Duration) valid() bool {
 // comparing durations; it is not how d is added to an instant.
 func (d Duration) Nominal() time.Duration { return time.Duration(d.Days)*dayLen + d.Clock }
 
-// AddTo returns t plus d: Days calendar days in loc keeping the local
-// wall-clock time (see [LocalTime] for wall times that do not exist or
-// occur twice), then Clock elapsed time.
+// AddTo returns t plus d, in loc: Days calendar days in loc keeping the
+// local wall-clock time (see [LocalTime] for wall times that do not exist
+// or occur twice), then Clock elapsed time.
 func (d Duration) AddTo(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
 	if d.Days != 0 {
 		l := t.In(loc)
 		y, m, day := l.Date()

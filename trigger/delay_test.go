@@ -98,4 +98,3 @@ func TestDelayTrigger(t *testing.T) {
 		})
 	}
 }
-

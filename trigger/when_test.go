@@ -83,7 +83,9 @@ func TestWhen(t *testing.T) {
 		},
 		{
 			name: "becoming true at an event carries that event",
-			pred: func(tl parcours.Timeline, _ time.Time) (bool, error) { return tl.Count(parcours.Order, time.Time{}, farFuture) >= 2, nil },
+			pred: func(tl parcours.Timeline, _ time.Time) (bool, error) {
+				return tl.Count(parcours.Order, time.Time{}, farFuture) >= 2, nil
+			},
 			evs: []parcours.Event{
 				order("o1", "2026-01-01T10:00:00Z"), order("o2", "2026-01-05T10:00:00Z"), order("o3", "2026-01-09T10:00:00Z"),
 			},

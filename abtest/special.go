@@ -30,7 +30,7 @@ func normSF(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
 func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
 
 // normPDF is the standard normal density.
-func normPDF(z float64) float64 { return math.Exp(-0.5*z*z-lnSqrt2Pi) }
+func normPDF(z float64) float64 { return math.Exp(-0.5*z*z - lnSqrt2Pi) }
 
 // zQuantile is the standard normal quantile (gonum, AS241).
 func zQuantile(p float64) float64 { return distuv.UnitNormal.Quantile(p) }

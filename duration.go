@@ -79,8 +79,9 @@ var units = map[string]time.Duration{
 	"h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour,
 }
 
-// String formats d with the largest units first: "2w", "1d12h", "90m" is
-// "1h30m", "0s" for zero.
+// String formats d with the largest units first: "2w", "90d", "1d12h";
+// 90 minutes is "1h30m", zero is "0s". Weeks are used only when the days
+// make whole weeks.
 func (d Duration) String() string {
 	if d == 0 {
 		return "0s"
@@ -94,10 +95,20 @@ func (d Duration) String() string {
 		}
 		v = -v
 	}
+	// Weeks only when they are whole: "90d" reads better than "12w6d".
+	const day = 24 * time.Hour
+	if days := v / day; days > 0 {
+		if days%7 == 0 {
+			b.WriteString(strconv.FormatInt(int64(days/7), 10) + "w")
+		} else {
+			b.WriteString(strconv.FormatInt(int64(days), 10) + "d")
+		}
+		v -= days * day
+	}
 	for _, u := range []struct {
 		name string
 		d    time.Duration
-	}{{"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}} {
+	}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}} {
 		if n := v / u.d; n > 0 {
 			b.WriteString(strconv.FormatInt(int64(n), 10))
 			b.WriteString(u.name)

@@ -79,7 +79,7 @@ func AdjustPValues(p []float64, c Correction) ([]float64, error) {
 		run := 1.0
 		for rank := len(order) - 1; rank >= 0; rank-- {
 			i := order[rank]
-			run = math.Min(run, math.Min(1, m*p[i]/float64(rank+1)))
+			run = math.Min(run, math.Min(1, p[i]*(m/float64(rank+1)))) // m/rank >= 1 exactly
 			out[i] = run
 		}
 	default:

@@ -57,6 +57,7 @@ func Migrate(customers iter.Seq[parcours.Timeline], from, to time.Time, cfg Conf
 		return Migration{}, fmt.Errorf("%w: migration from %s is after to %s", ErrInput, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	m := Migration{From: from, To: to, Window: Duration(s.window)}
+	startTo, startFrom := to.Add(-s.window), from.Add(-s.window)
 	for tl := range customers {
 		tl = canonical(tl, to)
 		var before, recentBefore, orders, recent int
@@ -71,12 +72,12 @@ func Migrate(customers iter.Seq[parcours.Timeline], from, to time.Time, cfg Conf
 				continue
 			}
 			orders++
-			if inWindow(e.Time, to, s.window) {
+			if e.Time.After(startTo) { // and not after to: the timeline is canonical
 				recent++
 			}
 			if old {
 				before++
-				if inWindow(e.Time, from, s.window) {
+				if e.Time.After(startFrom) {
 					recentBefore++
 				}
 			}

@@ -90,7 +90,7 @@ type basics struct {
 
 func scan(tl *parcours.Timeline, now time.Time, s *settings) (basics, error) {
 	var b basics
-	periodStart := now.Add(-s.period)
+	periodStart, windowStart := now.Add(-s.period), now.Add(-s.window)
 	for i := range tl.Events {
 		e := &tl.Events[i]
 		switch e.Type {
@@ -102,7 +102,7 @@ func scan(tl *parcours.Timeline, now time.Time, s *settings) (basics, error) {
 			b.orders++
 			b.spend += a
 			b.last = e.Time
-			if inWindow(e.Time, now, s.window) {
+			if e.Time.After(windowStart) { // and not after now: the timeline is canonical
 				b.recent++
 			}
 			if e.Time.After(periodStart) {

@@ -25,6 +25,7 @@ type ConfigError struct {
 	Reason string // what is wrong, in plain words
 }
 
+// Error names the field, the value and the reason.
 func (e *ConfigError) Error() string {
 	if e.Value != "" {
 		return fmt.Sprintf("segment: config %s = %q: %s", e.Field, e.Value, e.Reason)
@@ -48,6 +49,7 @@ type EventError struct {
 	Reason   string
 }
 
+// Error names the customer, the event and the property at fault.
 func (e *EventError) Error() string {
 	return fmt.Sprintf("segment: customer %q, %s event %q: property %s: %s",
 		e.Customer, e.Type, e.EventID, e.Prop, e.Reason)

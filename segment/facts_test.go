@@ -61,6 +61,24 @@ func TestAlice(t *testing.T) {
 	golden(t, "alice.golden.json", got)
 }
 
+// TestPopulationFacts keeps the facts of every fixture customer as a
+// golden file, so any change of meaning shows up in review.
+func TestPopulationFacts(t *testing.T) {
+	cfg := loadConfig(t)
+	got := map[string]Facts{}
+	for _, tl := range population(t) {
+		f, err := Compute(tl, june1, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[tl.Profile.ID] = f
+	}
+	if got["p6-returning"].Frequency != 2 || got["p6-returning"].Stage != StageLoyal {
+		t.Errorf("p6: the duplicate and the future order must not count: %+v", got["p6-returning"])
+	}
+	golden(t, "population-facts.golden.json", got)
+}
+
 // TestProspectNeutral spells out the documented neutral values.
 func TestProspectNeutral(t *testing.T) {
 	tl := timeline(parcours.Event{ID: "s", Type: parcours.Signup, Time: date("2026-01-01T00:00:00Z")})

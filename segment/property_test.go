@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,27 @@ func TestPopulationAgreesWithCompute(t *testing.T) {
 	for _, c := range sum.All.Segments {
 		if segs[c.Name] != c.Customers {
 			t.Errorf("segment %s: Summarize %d, Compute %d", c.Name, c.Customers, segs[c.Name])
+		}
+	}
+	// Migration rows are the stages at From, columns the stages at To.
+	from := june1.AddDate(0, -5, 0)
+	m, err := Migrate(slices.Values(tls), from, june1, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	then, err := Summarize(slices.Values(tls), from, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		row, col := 0, 0
+		for j := range 4 {
+			row += m.Matrix[i][j]
+			col += m.Matrix[j][i]
+		}
+		if row != then.All.Stages[i].Customers || col != sum.All.Stages[i].Customers {
+			t.Errorf("stage %s: migration row %d col %d, Summarize at from %d at to %d",
+				Stages()[i], row, col, then.All.Stages[i].Customers, sum.All.Stages[i].Customers)
 		}
 	}
 }

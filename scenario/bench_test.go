@@ -68,3 +68,23 @@ func BenchmarkEvaluate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvaluatePolicies is issue 3's figure: 20 scenarios with every
+// policy on.
+func BenchmarkEvaluatePolicies(b *testing.B) {
+	tl, now := benchTimeline()
+	eng, err := Compile(benchScenarios(b, 20), WithPolicy(Policy{
+		Caps:         []Cap{{Channels: []parcours.Channel{parcours.Email}, Max: 3, Window: parcours.Duration(7 * 24 * time.Hour)}, {Max: 5, Window: parcours.Duration(7 * 24 * time.Hour)}},
+		Priority:     &Priority{Gap: parcours.Duration(12 * time.Hour)},
+		QuietHours:   []QuietHours{{Channels: []parcours.Channel{parcours.SMS}, From: "21:00", To: "09:00"}},
+		Suppression:  &Suppression{After: parcours.Duration(180 * 24 * time.Hour)},
+		ControlGroup: &ControlGroup{Share: 0.05, Salt: "bench"},
+	}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		eng.Evaluate(tl, now)
+	}
+}

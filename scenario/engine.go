@@ -14,6 +14,7 @@ import (
 // concurrent use; make one at load and evaluate every customer with it.
 type Engine struct {
 	scenarios []*compiled
+	policy    *compiledPolicy
 }
 
 // Option configures Compile.
@@ -43,6 +44,7 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	for _, cs := range e.scenarios {
 		ev.scenario(cs)
 	}
+	ev.applyPolicy(e.policy)
 	ev.sort()
 	return ev.res
 }

@@ -26,6 +26,7 @@ type fixture struct {
 	Scenarios []string          `json:"scenarios"`
 	Timeline  parcours.Timeline `json:"timeline"`
 	Now       time.Time         `json:"now"`
+	Policy    *Policy           `json:"policy"`
 }
 
 var runRef = regexp.MustCompile(`@run\(([^,]+),([^)]+)\)`)
@@ -56,7 +57,11 @@ func loadFixture(t testing.TB, path string) (fixture, *Engine) {
 		}
 		ss = append(ss, s)
 	}
-	eng, err := Compile(ss)
+	var opts []Option
+	if fx.Policy != nil {
+		opts = append(opts, WithPolicy(*fx.Policy))
+	}
+	eng, err := Compile(ss, opts...)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -98,3 +98,36 @@ func ExampleParseAll() {
 	// 2 <nil>
 	// [a b] <nil>
 }
+
+func ExampleWithPolicy() {
+	p, err := scenario.ParsePolicy([]byte(`{
+		"caps": [{"channels": ["email"], "max": 3, "window": "7d"}],
+		"quiet_hours": [{"channels": ["sms"], "from": "21:00", "to": "09:00"}]
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID:      "welcome",
+		Trigger: scenario.Trigger{On: []string{parcours.Signup}},
+		Steps:   []scenario.Step{{ID: "hello", Send: &scenario.Send{Channels: []parcours.Channel{parcours.SMS}, Template: "hello"}}},
+	}}, scenario.WithPolicy(p))
+	if err != nil {
+		panic(err)
+	}
+	late := time.Date(2026, 3, 28, 21, 30, 0, 0, time.UTC) // 22:30 in Paris
+	res := eng.Evaluate(parcours.Timeline{
+		Profile: parcours.Profile{ID: "c1", TimeZone: "Europe/Paris", Consent: map[parcours.Channel]bool{parcours.SMS: true}},
+		Events:  []parcours.Event{{ID: "s1", Type: parcours.Signup, Time: late}},
+	}, late)
+	d := res.Deferred[0]
+	fmt.Println(d.Code, "until", d.Until.In(time.UTC).Format(time.RFC3339), "=", d.Until.In(must(time.LoadLocation("Europe/Paris"))).Format("15:04 MST"))
+	// Output: quiet_hours until 2026-03-29T07:00:00Z = 09:00 CEST
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

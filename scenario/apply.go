@@ -1,0 +1,204 @@
+package scenario
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/abtest"
+)
+
+// applyPolicy moves the due actions that a rule holds back to Deferred or
+// Skipped, in the order documented on Policy.
+func (ev *evaluation) applyPolicy(p *compiledPolicy) {
+	if p == nil || len(ev.res.Due) == 0 {
+		return
+	}
+	due := ev.res.Due
+	slices.SortFunc(due, func(a, b Action) int {
+		return cmp.Or(cmp.Compare(b.Priority, a.Priority), a.DueAt.Compare(b.DueAt),
+			cmp.Compare(a.Scenario, b.Scenario), cmp.Compare(a.Run, b.Run), cmp.Compare(a.Step, b.Step))
+	})
+	skip := func(a Action, code SkipCode, detail string) {
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: code, Detail: detail})
+	}
+	deferTo := func(a Action, code SkipCode, until time.Time, detail string) {
+		until = until.UTC()
+		ev.res.Deferred = append(ev.res.Deferred, Deferred{Action: a, Code: code, Until: until, Detail: detail})
+		ev.later(until)
+	}
+
+	holdout := p.ControlGroup != nil && abtest.InGroup(p.ControlGroup.Salt, ev.tl.Profile.ID, p.ControlGroup.Share)
+	disengaged, since := ev.disengaged(p.Suppression)
+	loc := time.UTC
+	if len(p.quiet) > 0 {
+		var ok bool
+		if loc, ok = ev.tl.Profile.Location(); !ok {
+			ev.res.Errors = append(ev.res.Errors, &PolicyError{Field: "quiet_hours",
+				Err: fmt.Errorf("customer %q has unknown time zone %q: quiet hours computed in UTC", ev.tl.Profile.ID, ev.tl.Profile.TimeZone)})
+		}
+	}
+
+	keep := due[:0:0]
+	for _, a := range due {
+		if a.Transactional {
+			keep = append(keep, a)
+			continue
+		}
+		if holdout {
+			skip(a, SkipHoldout, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", p.ControlGroup.Share*100, p.ControlGroup.Salt))
+			continue
+		}
+		if disengaged {
+			skip(a, SkipSuppressed, fmt.Sprintf("no open, click or order since %s (suppression after %s)", since.UTC().Format(time.RFC3339), p.Suppression.After))
+			continue
+		}
+		var until time.Time
+		for _, q := range p.quiet {
+			if len(q.channels) > 0 && !slices.Contains(q.channels, a.Channel) {
+				continue
+			}
+			if end, in := q.until(ev.now, loc); in && end.After(until) {
+				until = end
+			}
+		}
+		if !until.IsZero() {
+			deferTo(a, SkipQuietHours, until, fmt.Sprintf("quiet hours on %s in %s", a.Channel, loc))
+			continue
+		}
+		keep = append(keep, a)
+	}
+
+	if pr := p.Priority; pr != nil {
+		gap := pr.Gap.Std()
+		var block time.Time // marketing may go again from block on
+		var winner string
+		if last, ok := ev.lastMarketingSent(); ok && ev.now.Sub(last) < gap {
+			block = last.Add(gap)
+			winner = "a message sent at " + last.UTC().Format(time.RFC3339)
+		}
+		kept := keep[:0:0]
+		for _, a := range keep {
+			switch {
+			case a.Transactional:
+			case !block.IsZero():
+				detail := fmt.Sprintf("one marketing message per %s: %s goes first", pr.Gap, winner)
+				if pr.Drop {
+					skip(a, SkipPriority, detail)
+				} else {
+					deferTo(a, SkipPriority, block, detail)
+				}
+				continue
+			default:
+				block = ev.now.Add(gap)
+				winner = fmt.Sprintf("%s (priority %d)", a.Scenario, a.Priority)
+			}
+			kept = append(kept, a)
+		}
+		keep = kept
+	}
+
+	if len(p.Caps) > 0 {
+		kept := keep[:0:0]
+		for _, a := range keep {
+			var until time.Time
+			var detail string
+			drop := false
+			for _, c := range p.Caps {
+				if !capCounts(c, a.Channel, a.Transactional) || a.Transactional {
+					continue
+				}
+				times := ev.capWindow(c, kept)
+				if len(times) < c.Max {
+					continue
+				}
+				free := times[len(times)-c.Max].Add(c.Window.Std())
+				if free.After(until) {
+					until, drop = free, c.Drop
+					detail = fmt.Sprintf("cap of %d %s in %s reached", c.Max, capChannels(c), c.Window)
+				}
+			}
+			if until.IsZero() {
+				kept = append(kept, a)
+				continue
+			}
+			if drop {
+				skip(a, SkipCap, detail)
+			} else {
+				deferTo(a, SkipCap, until, detail)
+			}
+		}
+		keep = kept
+	}
+	ev.res.Due = keep
+}
+
+func capCounts(c Cap, ch parcours.Channel, transactional bool) bool {
+	if transactional && !c.CountTransactional {
+		return false
+	}
+	return len(c.Channels) == 0 || slices.Contains(c.Channels, ch)
+}
+
+func capChannels(c Cap) string {
+	if len(c.Channels) == 0 {
+		return "messages"
+	}
+	return fmt.Sprint(c.Channels)
+}
+
+// capWindow lists, oldest first, the instants of the messages cap c counts
+// in (now-Window, now]: those recorded sent, then those accepted now.
+func (ev *evaluation) capWindow(c Cap, accepted []Action) []time.Time {
+	from := ev.now.Add(-c.Window.Std())
+	var times []time.Time
+	for _, e := range ev.tl.Events {
+		if e.Type != parcours.MessageSent || !e.Time.After(from) {
+			continue
+		}
+		tr, _ := e.Bool(parcours.PropTransactional)
+		if capCounts(c, parcours.Channel(e.Channel), tr) {
+			times = append(times, e.Time)
+		}
+	}
+	for _, a := range accepted {
+		if capCounts(c, a.Channel, a.Transactional) {
+			times = append(times, ev.now)
+		}
+	}
+	return times
+}
+
+func (ev *evaluation) lastMarketingSent() (time.Time, bool) {
+	for i := len(ev.tl.Events) - 1; i >= 0; i-- {
+		e := &ev.tl.Events[i]
+		if e.Type != parcours.MessageSent {
+			continue
+		}
+		if tr, _ := e.Bool(parcours.PropTransactional); !tr {
+			return e.Time, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// disengaged reports whether the customer showed no engagement for longer
+// than s.After, and since when.
+func (ev *evaluation) disengaged(s *Suppression) (bool, time.Time) {
+	if s == nil || len(ev.tl.Events) == 0 {
+		return false, time.Time{}
+	}
+	since := ev.tl.Events[0].Time
+	for i := len(ev.tl.Events) - 1; i >= 0; i-- {
+		switch e := &ev.tl.Events[i]; e.Type {
+		case parcours.MessageOpened, parcours.MessageClicked, parcours.Order:
+			if e.Time.After(since) {
+				since = e.Time
+			}
+			i = 0 // the latest one is enough
+		}
+	}
+	return ev.now.Sub(since) > s.After.Std(), since
+}

@@ -159,7 +159,7 @@ func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
 		}
 		times = append(times, e.Time)
 	}
-	if math.IsInf(f.Monetary, 0) {
+	if math.IsInf(f.Monetary, 0) || math.IsInf(all.spendTotal, 0) || math.IsInf(all.itemsTotal, 0) {
 		return Facts{}, &EventError{Customer: tl.Profile.ID, Type: parcours.Order, Prop: parcours.PropAmount, Reason: "total spend overflows"}
 	}
 	f.Stage = lifecycle(f.Frequency, f.OrdersInWindow)

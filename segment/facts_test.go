@@ -280,6 +280,8 @@ func TestEventErrors(t *testing.T) {
 		{"line not an object", ev(map[string]any{"items": []any{"shoes"}}), Config{}, "items[0]"},
 		{"bad price", ev(map[string]any{"items": []any{map[string]any{"price": true}}}), Config{}, "items[0].price"},
 		{"negative quantity", ev(map[string]any{"amount": 1, "items": []any{map[string]any{"quantity": -1}}}), Config{}, "items[0].quantity"},
+		{"line total overflows", ev(map[string]any{"amount": 1, "items": []any{map[string]any{"price": 1e308, "quantity": 10}}}), Config{}, "items[0]"},
+		{"derived total overflows", ev(map[string]any{"items": []any{map[string]any{"price": 1e308}, map[string]any{"price": 1e308}}}), Config{}, "items"},
 		{"bad redemption", parcours.Event{ID: "r", Type: DefaultRedeemEvent, Time: at, Props: map[string]any{"points": "many"}}, Config{Loyalty: &LoyaltyRules{}}, "points"},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/parcours-dev/parcours"
 )
@@ -75,6 +76,9 @@ func eachLine(tl *parcours.Timeline, e *parcours.Event, property string, fn func
 		if err != nil {
 			return err
 		}
+		if math.IsInf(p*q, 0) {
+			return eventErr(tl, e, fmt.Sprintf("items[%d]", i), "price x quantity overflows")
+		}
 		fn(line{value: propText(m[property]), spend: p * q, quantity: q, priced: hasP})
 		return nil
 	}
@@ -107,5 +111,8 @@ func amount(tl *parcours.Timeline, e *parcours.Event) (float64, error) {
 	}
 	sum := 0.0
 	err = eachLine(tl, e, "", func(l line) { sum += l.spend })
+	if err == nil && math.IsInf(sum, 0) {
+		err = eventErr(tl, e, parcours.PropItems, "order total overflows")
+	}
 	return sum, err
 }

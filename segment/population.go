@@ -261,6 +261,9 @@ func Summarize(customers iter.Seq[parcours.Timeline], now time.Time, cfg Config)
 		At: now, Window: Duration(s.window), KPIPeriod: Duration(s.period),
 		Thresholds: *th, All: all.stats(s.period), SplitBy: s.splitBy,
 	}
+	if k := sum.All.KPIs; math.IsInf(k.AnnualSpend, 0) || math.IsInf(k.AverageBasket, 0) {
+		return Summary{}, fmt.Errorf("%w: KPIs overflow", ErrInput)
+	}
 	order := make([]int, len(keys))
 	for i := range order {
 		order[i] = i

@@ -261,9 +261,6 @@ func Summarize(customers iter.Seq[parcours.Timeline], now time.Time, cfg Config)
 		At: now, Window: Duration(s.window), KPIPeriod: Duration(s.period),
 		Thresholds: *th, All: all.stats(s.period), SplitBy: s.splitBy,
 	}
-	if k := sum.All.KPIs; math.IsInf(k.AnnualSpend, 0) || math.IsInf(k.AverageBasket, 0) {
-		return Summary{}, fmt.Errorf("%w: KPIs overflow", ErrInput)
-	}
 	order := make([]int, len(keys))
 	for i := range order {
 		order[i] = i
@@ -271,6 +268,11 @@ func Summarize(customers iter.Seq[parcours.Timeline], now time.Time, cfg Config)
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
 	for _, i := range order {
 		sum.Groups = append(sum.Groups, Group{Key: keys[i], Stats: groups[i].stats(s.period)})
+	}
+	for _, st := range append([]Stats{sum.All}, groupStats(sum.Groups)...) {
+		if k := st.KPIs; math.IsInf(k.AnnualSpend, 0) || math.IsInf(k.AverageBasket, 0) {
+			return Summary{}, fmt.Errorf("%w: KPIs overflow", ErrInput)
+		}
 	}
 	return sum, nil
 }
@@ -304,4 +306,12 @@ func Thresholds(customers iter.Seq[parcours.Timeline], now time.Time, cfg Config
 		return RFMThresholds{}, err
 	}
 	return sum.Thresholds, nil
+}
+
+func groupStats(gs []Group) []Stats {
+	out := make([]Stats, len(gs))
+	for i, g := range gs {
+		out[i] = g.Stats
+	}
+	return out
 }

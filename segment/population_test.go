@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -153,5 +154,21 @@ func TestMigrate(t *testing.T) {
 	}
 	if _, err := Migrate(slices.Values(population(t)), june1, from, Config{}); !errors.Is(err, ErrInput) {
 		t.Errorf("from after to: error %v, want ErrInput", err)
+	}
+}
+
+// TestSummarizeOverflow: totals too large for float64 are errors, not Inf.
+func TestSummarizeOverflow(t *testing.T) {
+	big := []parcours.Timeline{
+		timeline(order("a", "2026-05-01T00:00:00Z", 1e308, "web")),
+		timeline(order("b", "2026-05-01T00:00:00Z", 1e308, "web")),
+	}
+	if _, err := Summarize(slices.Values(big), june1, Config{}); !errors.Is(err, ErrInput) {
+		t.Errorf("revenue overflow: error %v, want ErrInput", err)
+	}
+	tiny := Config{KPIPeriod: Duration(time.Second)}
+	one := []parcours.Timeline{timeline(order("a", "2026-06-01T00:00:00Z", 1e308, "web"))}
+	if _, err := Summarize(slices.Values(one), june1, tiny); !errors.Is(err, ErrInput) {
+		t.Errorf("annual spend overflow: error %v, want ErrInput", err)
 	}
 }

@@ -12,8 +12,10 @@ import (
 // (first order), at a local time of day in the profile's zone, shifted by
 // an optional Offset ("-7d": a week before).
 //
-// The first firing is the first anniversary (one year after the date);
-// every later year follows, up to now. Rules:
+// It fires on every anniversary (one year after the date, two years...)
+// from the start of the timeline, its first event, up to now: a customer
+// known since 2025 does not get the birthdays of 1990 replayed, and a
+// timeline without events has no firing and no Next. Rules:
 //
 //   - 29 February: in a year without one, the anniversary is 28 February.
 //   - The local time is read in the profile's zone; a local time skipped by
@@ -141,6 +143,9 @@ func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firi
 	if err != nil {
 		return nil, err
 	}
+	if len(tl.Events) == 0 {
+		return nil, nil
+	}
 	d, cause, ok, err := t.date(tl, loc)
 	if err != nil || !ok {
 		return nil, err
@@ -149,11 +154,17 @@ func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firi
 	if y0 < minYear || y0 > maxYear {
 		return nil, t.yearErr(tl, y0)
 	}
+	start := tl.Events[0].Time
 	var out []Firing
-	for y := y0 + 1; ; y++ {
+	// The offset is under a year, so no anniversary before the start's
+	// year minus two can reach it.
+	for y := max(y0+1, start.In(loc).Year()-2); ; y++ {
 		at := t.in(y, m, dd, loc)
 		if at.After(now) {
 			break
+		}
+		if at.Before(start) {
+			continue
 		}
 		out = append(out, Firing{At: at, Key: fmt.Sprintf("anniversary:%d", y), Event: cause,
 			Reason: fmt.Sprintf("anniversary %d of %s %s", y-y0, t.source(), d.Format(time.DateOnly))})
@@ -173,6 +184,9 @@ func (t anniversaryTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return time.Time{}, false, err
+	}
+	if len(tl.Events) == 0 {
+		return time.Time{}, false, nil
 	}
 	d, _, ok, err := t.date(tl, loc)
 	if err != nil || !ok {

@@ -115,6 +115,26 @@ func TestAnniversaryTrigger(t *testing.T) {
 			spec: AnniversarySpec{FirstEvent: parcours.Order},
 			now:  "2027-01-01T00:00:00Z",
 		},
+		{
+			name:     "years before the first event are not replayed; one exactly at it is",
+			zone:     "Europe/Paris",
+			attr:     "1990-05-12",
+			evs:      []parcours.Event{ev(t, "s1", parcours.Signup, "2025-05-12T09:00:00+02:00", nil)},
+			spec:     AnniversarySpec{Attribute: "birthday", At: "09:00"},
+			now:      "2026-06-01T00:00:00Z",
+			count:    2,
+			last:     []fired{{"2025-05-12T07:00:00Z", "anniversary:2025"}, {"2026-05-12T07:00:00Z", "anniversary:2026"}},
+			wantNext: "2027-05-12T07:00:00Z",
+		},
+		{
+			name: "a second after the anniversary is too late",
+			zone: "Europe/Paris",
+			attr: "1990-05-12",
+			evs:  []parcours.Event{ev(t, "s1", parcours.Signup, "2025-05-12T09:00:01+02:00", nil)},
+			spec: AnniversarySpec{Attribute: "birthday", At: "09:00"},
+			now:  "2025-12-01T00:00:00Z", wantNext: "2026-05-12T07:00:00Z",
+		},
+		{name: "no events: no start", zone: "UTC", attr: "2020-01-01", evs: []parcours.Event{}, spec: AnniversarySpec{Attribute: "birthday"}, now: "2027-01-01T00:00:00Z"},
 		{name: "missing attribute", zone: "UTC", spec: AnniversarySpec{Attribute: "birthday"}, now: "2027-01-01T00:00:00Z"},
 		{name: "empty attribute", zone: "UTC", attr: "", spec: AnniversarySpec{Attribute: "birthday"}, now: "2027-01-01T00:00:00Z"},
 		{name: "date itself is not an anniversary", zone: "UTC", attr: "2026-05-01", spec: AnniversarySpec{Attribute: "birthday"}, now: "2026-05-01T00:00:00Z", wantNext: "2027-05-01T00:00:00Z"},
@@ -122,6 +142,9 @@ func TestAnniversaryTrigger(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			trg := compile(t, Spec{Anniversary: &tt.spec})
+			if tt.evs == nil { // known since 1999
+				tt.evs = []parcours.Event{ev(t, "s0", parcours.Signup, "1999-01-01T00:00:00Z", nil)}
+			}
 			tl := timeline(tt.zone, tt.evs...)
 			if tt.attr != nil {
 				tl.Profile.Attributes = map[string]any{"birthday": tt.attr}
@@ -155,7 +178,7 @@ func TestAnniversaryBadAttribute(t *testing.T) {
 	trg := compile(t, Spec{Anniversary: &AnniversarySpec{Attribute: "birthday"}})
 	now := ts(t, "2026-01-01T00:00:00Z")
 	for _, v := range []any{12.0, "12/05/1990", "1700-01-01", true} {
-		tl := timeline("Europe/Paris")
+		tl := timeline("Europe/Paris", ev(t, "s1", parcours.Signup, "2025-01-01T00:00:00Z", nil))
 		tl.Profile.Attributes = map[string]any{"birthday": v}
 		var ae *AttrError
 		if _, err := trg.Firings(tl, now); !errors.As(err, &ae) || ae.Attr != "birthday" {

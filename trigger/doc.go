@@ -50,8 +50,10 @@
 // Abandoned carts are cancelled by an order at or after them (same cart
 // ID when both carry one, else any order) in event and delay triggers; a
 // cancelled cart never fires, even retroactively. Anniversaries start at
-// the first anniversary (not the date itself) and cover every year up to
-// now, dates outside years 1800..9999 being errors. Inactivity never
+// the first anniversary (not the date itself) and at the timeline's first
+// event (no replay of years before the customer was known), dates outside
+// years 1800..9999 being errors. [When] and segments also start at the
+// first event. Inactivity never
 // fires for a customer without any activity event. Repurchase groups the
 // orders of one local day into one occasion. Depletion fires once per
 // order at the longest matching delay, and a restock before that instant

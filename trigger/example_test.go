@@ -100,15 +100,17 @@ func ExampleDelaySpec() {
 }
 
 // A birthday message at 09:00 local time a week before; 29 February
-// births are celebrated on 28 February in other years.
+// births are celebrated on 28 February in other years. Birthdays before
+// the customer's first event are not replayed.
 func ExampleAnniversarySpec() {
 	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c1", TimeZone: "Europe/Paris",
-		Attributes: map[string]any{"birthday": "2000-02-29"}}}
-	print(`{"anniversary": {"attribute": "birthday", "at": "09:00", "offset": "-7d"}}`, tl, at("2003-01-01T00:00:00Z"))
+		Attributes: map[string]any{"birthday": "2000-02-29"}},
+		Events: []parcours.Event{{ID: "s1", Type: parcours.Signup, Time: at("2022-06-01T10:00:00Z")}}}
+	print(`{"anniversary": {"attribute": "birthday", "at": "09:00", "offset": "-7d"}}`, tl, at("2025-01-01T00:00:00Z"))
 	// Output:
-	// 2001-02-21T08:00:00Z anniversary:2001: anniversary 1 of birthday 2000-02-29
-	// 2002-02-21T08:00:00Z anniversary:2002: anniversary 2 of birthday 2000-02-29
-	// next: 2003-02-21T08:00:00Z
+	// 2023-02-21T08:00:00Z anniversary:2023: anniversary 23 of birthday 2000-02-29
+	// 2024-02-22T08:00:00Z anniversary:2024: anniversary 24 of birthday 2000-02-29
+	// next: 2025-02-21T08:00:00Z
 }
 
 // The 90-day lapsed customer: once per lapse, again after a comeback.

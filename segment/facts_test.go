@@ -305,3 +305,32 @@ func TestEventErrors(t *testing.T) {
 		t.Errorf("negative window: %v", err)
 	}
 }
+
+// TestEngagement: clicks count as activity, sends after it accumulate.
+func TestEngagement(t *testing.T) {
+	msg := func(id, typ, at string) parcours.Event {
+		return parcours.Event{ID: id, Type: typ, Channel: "email", Time: date(at)}
+	}
+	tl := timeline(
+		msg("s1", parcours.MessageSent, "2026-01-01T00:00:00Z"),
+		msg("c1", parcours.MessageClicked, "2026-01-02T12:00:00Z"),
+		msg("s2", parcours.MessageSent, "2026-03-01T00:00:00Z"),
+		msg("s3", parcours.MessageSent, "2026-04-01T00:00:00Z"),
+		msg("o1", parcours.MessageOpened, "2025-12-01T00:00:00Z"),
+		msg("b1", parcours.MessageBounced, "2026-04-02T00:00:00Z"),
+	)
+	f, err := Compute(tl, june1, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Jan 1 -> Jun 1 is 151 days, so Jan 2 12:00 is 149.5; Dec 1 -> Jun 1 is 182.
+	want := Engagement{LastOpen: date("2025-12-01T00:00:00Z"), LastClick: date("2026-01-02T12:00:00Z"),
+		DaysSinceOpen: 182, DaysSinceClick: 149.5, DaysSinceOrder: -1, DaysSinceActivity: 149.5,
+		Sent: 3, Opens: 1, Clicks: 1, SentSinceActivity: 2}
+	if d := cmp.Diff(want, f.Engagement); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if f.Stage != StageProspect {
+		t.Errorf("messages alone make stage %q, want prospect", f.Stage)
+	}
+}

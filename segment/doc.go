@@ -89,14 +89,19 @@
 // is -1 when it never happened; SentSinceActivity counts messages sent
 // after the latest of them, the usual suppression signal.
 //
+// Expressions. Every Facts field has an expr tag in snake_case. Stage and
+// Segment are aliases of string rather than defined types because expr
+// refuses to compare a defined string type with a string literal.
+//
 // Neutral values. Without orders: Recency -1, Rhythm.Gap -1,
 // FirstPurchase.Days -1, every share, ratio and amount 0, strings "",
 // RFM segment "none". Maps are empty, never nil. No output is NaN or
 // infinite: a total that overflows is an error.
 //
-// Population. Summarize, Thresholds and Migrate read an iter.Seq once and
-// keep about 24 bytes per customer with orders (for the RFM cuts), never
-// the events; the sequence may reuse one Timeline between yields. Shares
+// Population. Summarize, Thresholds and Migrate read an iter.Seq once,
+// never keep events (the sequence may reuse one Timeline between yields)
+// and keep at most about 24 bytes per customer with orders, for the RFM
+// cuts; Migrate reads only event types and times. Shares
 // are over all customers read, prospects included. KPIs, over the KPI
 // period (default 365 days, (now-period, now]): active rate = customers
 // with an order in the lifecycle window / customers with an order ever;

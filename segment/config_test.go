@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -127,4 +128,24 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("valid config, simple timeline: %v", err)
 		}
 	})
+}
+
+// TestConfigRoundTrip: a Config written as JSON reads back identical, so
+// hosts can store the snapshot and the rules they used.
+func TestConfigRoundTrip(t *testing.T) {
+	cfg := loadConfig(t)
+	cfg.Rhythm.MinGap = Duration(36 * time.Hour)
+	cfg.Loyalty.TierPeriod = Duration(365 * 24 * time.Hour)
+	cfg.Loyalty.VisitEvents = []string{"store_visit", "order"}
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseConfig(data)
+	if err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	if d := cmp.Diff(cfg, back); d != "" {
+		t.Errorf("round trip (-want +got):\n%s", d)
+	}
 }

@@ -46,7 +46,7 @@ type AnniversarySpec struct {
 
 	// Offset shifts the firing from the anniversary, at most a year
 	// either way; negative is before.
-	Offset Duration `json:"offset,omitempty"`
+	Offset Duration `json:"offset,omitzero"`
 }
 
 type anniversaryTrigger struct {

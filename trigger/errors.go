@@ -15,7 +15,8 @@ var ErrSpec = errors.New("trigger: invalid spec")
 var ErrNoMember = errors.New("segment membership function not set (SegmentSpec.Member is set from Go, not JSON)")
 
 // FieldError reports an invalid field of a [Spec]. Field is the JSON path
-// of the field, such as "inactivity.after".
+// of the field, such as "inactivity.after", or "spec" for the whole
+// document (bad JSON, no kind or several kinds set).
 type FieldError struct {
 	Field string // JSON path, e.g. "delay.after"
 	Msg   string // what is wrong, e.g. "must be > 0"

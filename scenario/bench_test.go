@@ -38,11 +38,11 @@ func benchScenarios(b *testing.B, n int) []Scenario {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := Parse(raw)
+		more, err := parseOneOrMany(raw)
 		if err != nil {
 			b.Fatal(err)
 		}
-		base = append(base, s)
+		base = append(base, more...)
 	}
 	var out []Scenario
 	for i := 0; i < n; i++ {

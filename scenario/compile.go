@@ -11,6 +11,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 // Sandbox limits for marketers' expressions. An expression is a one-line
@@ -41,6 +42,7 @@ type compiled struct {
 	targeting *program
 	trigIf    *program
 	when      *program
+	cat       trigger.Trigger // a catalogue trigger, compiled
 	on        []string
 	exits     []*program
 	steps     []cstep
@@ -160,13 +162,36 @@ func compileOne(s Scenario) (*compiled, error) {
 	cs.targeting = c.program("targeting", s.Targeting, true)
 
 	t := s.Trigger
+	kinds := 0
+	for _, set := range []bool{len(t.On) > 0, t.When != "", !t.Spec.IsZero()} {
+		if set {
+			kinds++
+		}
+	}
 	switch {
-	case len(t.On) > 0 && t.When != "":
-		c.fail("trigger", "set either on or when, not both")
-	case len(t.On) == 0 && t.When == "":
-		c.fail("trigger", "missing: set on (event types) or when (a condition)")
+	case kinds > 1:
+		c.fail("trigger", "set one of on, when and a catalogue trigger, not several")
+	case kinds == 0:
+		c.fail("trigger", "missing: set on (event types), when (a condition) or a catalogue trigger")
 	case t.When != "" && t.If != "":
-		c.fail("trigger.if", "only with on: put the whole condition in when")
+		c.fail("trigger.if", "not with when: put the whole condition in when")
+	}
+	if !t.Spec.IsZero() {
+		cat, err := t.Spec.Compile()
+		if err != nil {
+			field := "trigger"
+			var fe *trigger.FieldError
+			if errors.As(err, &fe) {
+				field = "trigger." + strings.TrimPrefix(fe.Field, "trigger")
+				field = strings.TrimSuffix(strings.ReplaceAll(field, "..", "."), ".")
+				err = errors.New(fe.Msg)
+				if fe.Err != nil {
+					err = fmt.Errorf("%s: %w", fe.Msg, fe.Err)
+				}
+			}
+			c.errs = append(c.errs, &Error{Scenario: s.ID, Version: s.Version, Field: field, Err: err})
+		}
+		cs.cat = cat
 	}
 	for i, typ := range t.On {
 		if typ == "" {

@@ -14,7 +14,7 @@ import (
 func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	a := Action{
 		Scenario: cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
-		Template: st.template, Key: r.keys[st.id], DueAt: t,
+		Template: st.template, Key: r.keys[st.id], DueAt: t.UTC(),
 		Priority: cs.Priority, Transactional: cs.Transactional,
 		Reasons: r.why,
 	}

@@ -104,7 +104,7 @@ func (ev *evaluation) fail(cs *compiled, run string, field string, err error) {
 
 func (ev *evaluation) later(t time.Time) {
 	if t.After(ev.now) && (ev.res.Next.IsZero() || t.Before(ev.res.Next)) {
-		ev.res.Next = t
+		ev.res.Next = t.UTC()
 	}
 }
 

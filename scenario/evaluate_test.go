@@ -51,11 +51,11 @@ func loadFixture(t testing.TB, path string) (fixture, *Engine) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := Parse(b)
+		more, err := parseOneOrMany(b)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		ss = append(ss, s)
+		ss = append(ss, more...)
 	}
 	var opts []Option
 	if fx.Policy != nil {
@@ -66,6 +66,15 @@ func loadFixture(t testing.TB, path string) (fixture, *Engine) {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return fx, eng
+}
+
+// parseOneOrMany reads a scenario file: one object or an array.
+func parseOneOrMany(b []byte) ([]Scenario, error) {
+	if s := strings.TrimSpace(string(b)); strings.HasPrefix(s, "[") {
+		return ParseAll(b)
+	}
+	s, err := Parse(b)
+	return []Scenario{s}, err
 }
 
 // golden is the comparable form of a Result: errors as their messages.

@@ -19,11 +19,11 @@ func ExampleParse() {
 		]
 	}`))
 	fmt.Println(s.ID, len(s.Steps), err)
-	_, err = scenario.Parse([]byte(`{"id": "cart", "trigger": {"event": "x"}}`))
+	_, err = scenario.Parse([]byte(`{"id": "cart", "trigger": {"onn": ["x"]}}`))
 	fmt.Println(err)
 	// Output:
 	// cart 2 <nil>
-	// scenario: parse: at byte 41: json: unknown field "event"
+	// scenario: parse: at byte 41: json: unknown field "onn"
 }
 
 func ExampleCompile() {

@@ -56,11 +56,11 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		s, err := Parse(b)
+		more, err := parseOneOrMany(b)
 		if err != nil {
 			f.Fatal(err)
 		}
-		ss = append(ss, s)
+		ss = append(ss, more...)
 	}
 	eng, err := Compile(ss)
 	if err != nil {

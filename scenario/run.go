@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 // firing is one instant a scenario's trigger fired.
@@ -81,8 +82,16 @@ type fieldErr struct {
 
 // firings lists the instants the trigger fired, oldest first.
 func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
-	if cs.when != nil {
-		return ev.whenFirings(cs)
+	switch {
+	case cs.when != nil:
+		// The condition is evaluated on the timeline trigger.When hands
+		// it, as of each instant it probes.
+		t := trigger.When(func(tl parcours.Timeline, at time.Time) (bool, error) {
+			return ev.test(cs.when, tl.Events, at, parcours.Event{}, nil)
+		}, trigger.WhenOptions{Reason: "condition held"})
+		return ev.catalogue(cs, t, cs.when.field)
+	case cs.cat != nil:
+		return ev.catalogue(cs, cs.cat, "trigger")
 	}
 	var out []firing
 	evs := ev.tl.Events
@@ -108,6 +117,37 @@ func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
 		}
 		out = append(out, firing{at: e.Time, key: key, event: e, pos: i + 1,
 			reason: fmt.Sprintf("%s %q at %s", e.Type, e.ID, e.Time.UTC().Format(time.RFC3339))})
+	}
+	return out, nil
+}
+
+// catalogue lists the firings of a trigger from package trigger, filtered
+// by Trigger.If, and folds its next firing into Result.Next.
+func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) ([]firing, *fieldErr) {
+	fs, err := t.Firings(ev.tl, ev.now)
+	if err != nil {
+		return nil, &fieldErr{field, err}
+	}
+	if next, ok, err := t.Next(ev.tl, ev.now); err != nil {
+		return nil, &fieldErr{field, err}
+	} else if ok {
+		ev.later(next)
+	}
+	out := make([]firing, 0, len(fs))
+	for _, f := range fs {
+		pos := len(ev.tl.Upto(f.At))
+		if cs.trigIf != nil {
+			ok, err := ev.test(cs.trigIf, ev.tl.Events[:pos], f.At, f.Event, nil)
+			if err != nil {
+				ev.fail(cs, "", cs.trigIf.field, fmt.Errorf("on firing %q: %w", f.Key, err))
+				continue
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos,
+			reason: f.Reason + " (fired " + f.At.UTC().Format(time.RFC3339) + ")"})
 	}
 	return out, nil
 }
@@ -279,7 +319,8 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 
 // RunID returns the ID of the run of scenario started by a firing. The
 // firing key of an On trigger is "e:" followed by the event's ID; that of
-// a When trigger is "w:" followed by the instant in RFC 3339 (UTC). Hosts
+// a When or catalogue trigger is the trigger package's Firing.Key (for
+// When, "when:" followed by the instant in RFC 3339, UTC). Hosts
 // rarely need this: actions carry their run. It is there for fixtures,
 // which must record message_sent events of runs they have not evaluated.
 //

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 // Scenario is one automated journey, as data. Build it as a Go literal or
@@ -58,20 +59,29 @@ type Scenario struct {
 	Horizon parcours.Duration `json:"horizon,omitempty"`
 }
 
-// Trigger says what starts a run. Set exactly one of On and When.
+// Trigger says what starts a run. Set exactly one of On, When, and one
+// of the catalogue triggers of package trigger (embedded: in JSON its
+// fields sit beside the others, as in {"inactivity": {...}, "if": "..."}).
 type Trigger struct {
 	// On lists event types; each such event starts a run at its time.
 	On []string `json:"on,omitempty"`
 
 	// If is a bool expression on the triggering event (`event`) that
-	// must hold for it to start a run. Optional, with On only.
+	// must hold for it to start a run. Optional, with On or a catalogue
+	// trigger (where `event` is the firing's event, zero for a
+	// time-based firing).
 	If string `json:"if,omitempty"`
 
 	// When is a bool expression checked on the timeline at successive
 	// instants, such as `daysSince("order") > 90`: a run starts at the
 	// first instant it holds, and the trigger re-arms once it stops
-	// holding. See the package documentation for how the instant is found.
+	// holding. It is trigger.When over the expression: see there how the
+	// instant is found.
 	When string `json:"when,omitempty"`
+
+	// Spec is a catalogue trigger: event (with cart matching), delay,
+	// anniversary, inactivity, repurchase, depletion, threshold.
+	trigger.Spec
 }
 
 // Step is one node of a scenario. Set exactly one of Send, Wait, Branch

@@ -131,7 +131,7 @@ func TestHoldoutStable(t *testing.T) {
 	reweighted.Coverage = ptr(0.3)
 	bigger := base
 	bigger.Holdout = 0.2
-	held := 0
+	held, heldLow := 0, 0
 	for _, id := range customers(20000) {
 		a, b, c := mustAssign(t, base, id), mustAssign(t, reweighted, id), mustAssign(t, bigger, id)
 		if a.HeldOut != b.HeldOut {
@@ -142,6 +142,9 @@ func TestHoldoutStable(t *testing.T) {
 		}
 		if a.HeldOut {
 			held++
+			if a.Bucket < 0.5 {
+				heldLow++
+			}
 			if a.Index != -1 || a.Variant != "" || !a.InExperiment {
 				t.Fatalf("%s: held-out assignment %+v", id, a)
 			}
@@ -152,6 +155,11 @@ func TestHoldoutStable(t *testing.T) {
 	// Binomial(20000, 0.1): sd = 42.4; 5 sd.
 	if held < 2000-212 || held > 2000+212 {
 		t.Errorf("holdout holds %d of 20000, want about 2000", held)
+	}
+	// The holdout hash must be independent of the variant bucket: held-out
+	// customers' buckets are uniform (half below 0.5, sd 0.011; 5 sd).
+	if f := float64(heldLow) / float64(held); f < 0.444 || f > 0.556 {
+		t.Errorf("%.3f of held-out customers have a bucket below 0.5: holdout and variant hashes are correlated", f)
 	}
 }
 

@@ -227,7 +227,9 @@ func (g *betaGrid) arm(k betaKernel) *armGrid {
 				lo += glLower[n][m] * kv[m]
 				ups += glUpper[n][m] * (g.sig[j][m] - g.sig[j][n]) * kv[m]
 			}
-			f.lower[j][n], f.upperS[j][n] = h*lo, h*ups
+			// The interpolant's partial integrals of a positive function
+			// can dip below 0 by rounding where the kernel is ~0.
+			f.lower[j][n], f.upperS[j][n] = math.Max(h*lo, 0), math.Max(h*ups, 0)
 		}
 	}
 	acc := 0.0
@@ -269,5 +271,5 @@ func (g *betaGrid) compare(x, y *armGrid) (prob, loss float64) {
 		loss += h * l
 	}
 	zz := x.z * y.z
-	return math.Min(prob/zz, 1), loss / zz
+	return math.Min(math.Max(prob/zz, 0), 1), math.Max(loss/zz, 0)
 }

@@ -64,9 +64,8 @@ func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, er
 		if at.After(now) {
 			return
 		}
-		e := tl.Events[i]
-		out = append(out, Firing{At: at, Key: eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("%s after %s %s", t.after, e.Type, eventRef(tl.Events, i))})
+		e, ref := tl.Events[i], eventRef(tl.Events, i)
+		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: fmt.Sprintf("%s after %s %s", t.after, e.Type, ref)})
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,9 @@ func (s *DepletionSpec) compile() (Trigger, error) {
 	if (s.By == "") != (len(s.Delays) == 0) {
 		return nil, fieldErr("depletion.by", "by and delays go together")
 	}
-	for v, d := range s.Delays {
+	// Sorted, so that the first bad entry reported is always the same.
+	for _, v := range slices.Sorted(maps.Keys(s.Delays)) {
+		d := s.Delays[v]
 		if !d.Positive() {
 			return nil, fieldErr("depletion.delays."+v, "must be > 0, got %s", d)
 		}
@@ -160,9 +163,9 @@ func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing
 		if at.After(now) {
 			return
 		}
-		e := tl.Events[i]
-		out = append(out, Firing{At: at, Key: "depletion:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("%s %s holds %s%s", e.Type, eventRef(tl.Events, i), t.itemText(), why)})
+		e, ref := tl.Events[i], eventRef(tl.Events, i)
+		out = append(out, Firing{At: at, Key: "depletion:" + ref, Event: e,
+			Reason: fmt.Sprintf("%s %s holds %s%s", e.Type, ref, t.itemText(), why)})
 	})
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package trigger
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -60,7 +59,8 @@ func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, er
 		if !ok || cartCancelled(tl.Events, i) {
 			continue
 		}
-		out = append(out, Firing{At: e.Time, Key: eventRef(tl.Events, i), Event: e, Reason: fmt.Sprintf("%s %s", e.Type, eventRef(tl.Events, i))})
+		ref := eventRef(tl.Events, i)
+		out = append(out, Firing{At: e.Time, Key: ref, Event: e, Reason: e.Type + " " + ref})
 	}
 	sortFirings(out)
 	return out, nil

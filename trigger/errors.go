@@ -15,8 +15,8 @@ var ErrSpec = errors.New("trigger: invalid spec")
 var ErrNoMember = errors.New("segment membership function not set (SegmentSpec.Member is set from Go, not JSON)")
 
 // FieldError reports an invalid field of a [Spec]. Field is the JSON path
-// of the field, such as "inactivity.after", or "spec" for the whole
-// document (bad JSON, no kind or several kinds set).
+// of the field, such as "inactivity.after"; it is empty when the whole
+// document is at fault (bad JSON, no kind or several kinds set).
 type FieldError struct {
 	Field string // JSON path, e.g. "delay.after"
 	Msg   string // what is wrong, e.g. "must be > 0"
@@ -24,10 +24,15 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("trigger: %s: %s: %v", e.Field, e.Msg, e.Err)
+	s := "trigger: "
+	if e.Field != "" {
+		s += e.Field + ": "
 	}
-	return fmt.Sprintf("trigger: %s: %s", e.Field, e.Msg)
+	s += e.Msg
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
 
 // Is makes every FieldError match [ErrSpec].

@@ -57,7 +57,7 @@ func ExampleParse() {
 	fmt.Println(err)
 	// Output:
 	// 90d <nil>
-	// trigger: spec: bad JSON: json: unknown field "dayz"
+	// trigger: bad JSON: json: unknown field "dayz"
 }
 
 func ExampleSpec_Compile() {

@@ -97,11 +97,11 @@ func (s Spec) Compile() (Trigger, error) {
 func (s Spec) checkOne() error {
 	switch k := s.kinds(); len(k) {
 	case 0:
-		return fieldErr("spec", "no kind set (want one of event, delay, anniversary, inactivity, repurchase, depletion, threshold, segment)")
+		return fieldErr("", "no kind set (want one of event, delay, anniversary, inactivity, repurchase, depletion, threshold, segment)")
 	case 1:
 		return nil
 	default:
-		return fieldErr("spec", "exactly one kind must be set, got %s", strings.Join(k, " and "))
+		return fieldErr("", "exactly one kind must be set, got %s", strings.Join(k, " and "))
 	}
 }
 
@@ -113,10 +113,10 @@ func Parse(data []byte) (Spec, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
-		return Spec{}, &FieldError{Field: "spec", Msg: "bad JSON", Err: err}
+		return Spec{}, &FieldError{Msg: "bad JSON", Err: err}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Spec{}, fieldErr("spec", "trailing data after the JSON value")
+		return Spec{}, fieldErr("", "trailing data after the JSON value")
 	}
 	if err := s.checkOne(); err != nil {
 		return Spec{}, err

@@ -147,6 +147,16 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 			errs = append(errs, err)
 		}
 	}
+	if eng.clv == nil {
+		for _, cs := range eng.scenarios {
+			for _, p := range cs.programs() {
+				if calls(p, "clv") {
+					errs = append(errs, &Error{Scenario: cs.ID, Version: cs.Version, Field: p.field,
+						Err: errors.New("clv() needs a model: compile with scenario.WithCLV")})
+				}
+			}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

@@ -8,13 +8,18 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/segment"
 )
 
 // Engine is a compiled set of scenarios. It is immutable and safe for
 // concurrent use; make one at load and evaluate every customer with it.
 type Engine struct {
-	scenarios []*compiled
-	policy    *compiledPolicy
+	scenarios  []*compiled
+	policy     *compiledPolicy
+	segments   segment.Config
+	clv        *clv.Model
+	clvHorizon time.Duration
 }
 
 // Option configures Compile.
@@ -37,7 +42,7 @@ func (e *Engine) Scenarios() []string {
 // and events after now (see parcours.Timeline.At).
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	ev := &evaluation{tl: tl.At(now), now: now}
-	ev.sc.run = ""
+	ev.sc.eng, ev.sc.tl = e, ev.tl
 	ev.sc.bind(&ev.env)
 	ev.env.Profile = ev.tl.Profile
 	ev.vm.MemoryBudget = memoryBudget

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/segment"
 )
 
 // Env is what every scenario expression sees. Its fields are the names a
@@ -67,6 +69,19 @@ type Env struct {
 
 	// Clicked is Opened for message_clicked.
 	Clicked func(step string) bool `expr:"clicked"`
+
+	// Facts returns the customer's segment facts (package segment) as of
+	// Now: facts().stage == "inactive", facts().rfm.segment ==
+	// "at_risk", facts().favourite == "dogs", facts().promo_share > 0.5,
+	// facts().loyalty.tier. Computed on first use only; configured with
+	// WithSegments.
+	Facts func() (segment.Facts, error) `expr:"facts"`
+
+	// CLV returns the customer's lifetime-value prediction (package clv)
+	// as of Now: clv().p_alive, clv().expected_purchases, clv().value,
+	// clv().historic_value. Needs WithCLV. A customer without orders gets
+	// zeros.
+	CLV func() (clv.Prediction, error) `expr:"clv"`
 }
 
 // Run is the run an expression belongs to.
@@ -83,9 +98,21 @@ type Run struct {
 // functions are made once per Evaluate call and read the scope, so moving
 // an expression to another instant costs no allocation.
 type scope struct {
+	eng    *Engine
+	tl     parcours.Timeline // the whole canonical timeline (for the profile)
 	events []parcours.Event
 	now    time.Time
 	run    string
+
+	// facts() and clv() caches, for one instant and event count.
+	factsV  segment.Facts
+	factsN  int
+	factsAt time.Time
+	factsOK bool
+	predV   clv.Prediction
+	predN   int
+	predAt  time.Time
+	predOK  bool
 }
 
 func (s *scope) bind(e *Env) {
@@ -137,6 +164,8 @@ func (s *scope) bind(e *Env) {
 	}
 	e.Opened = func(step string) bool { return s.runHas(parcours.MessageOpened, step) }
 	e.Clicked = func(step string) bool { return s.runHas(parcours.MessageClicked, step) }
+	e.Facts = s.facts
+	e.CLV = s.prediction
 }
 
 func (s *scope) from(days int) time.Time {

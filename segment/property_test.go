@@ -258,3 +258,27 @@ func FuzzCompute(f *testing.F) {
 		}
 	})
 }
+
+// TestCanonicalFastPath: the copy-free path gives exactly tl.At(now), and
+// recognises At's own output as canonical.
+func TestCanonicalFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 500 {
+		tl := randomTimeline(r, june1)
+		if r.IntN(2) == 0 { // many small timelines already in canonical order
+			tl = tl.At(june1)
+		}
+		want := tl.At(june1)
+		if d := cmp.Diff(want.Events, canonical(tl, june1).Events, cmpopts.EquateEmpty()); d != "" {
+			t.Fatalf("case %d (-At +canonical):\n%s", i, d)
+		}
+		if !isCanonical(want.Events, june1) {
+			t.Fatalf("case %d: At's output not recognised as canonical", i)
+		}
+	}
+	// Same ID at different instants, far apart in the slice.
+	dup := []parcours.Event{{ID: "x", Time: date("2026-01-01T00:00:00Z")}, {ID: "y", Time: date("2026-02-01T00:00:00Z")}, {ID: "x", Time: date("2026-03-01T00:00:00Z")}}
+	if isCanonical(dup, june1) {
+		t.Error("a repeated ID passed as canonical")
+	}
+}

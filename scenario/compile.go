@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,6 +59,7 @@ type cstep struct {
 	channels []parcours.Channel
 	template string
 	vars     []cvar
+	variants map[string]*cstep // per experiment variant: the send to use
 
 	// wait
 	waitFor   time.Duration
@@ -233,6 +235,11 @@ func compileOne(s Scenario) (*compiled, error) {
 	default:
 		c.fail("reentry.mode", "unknown mode %q (want \"\", %q or %q)", s.Reentry.Mode, Once, OncePer)
 	}
+	if s.Experiment != nil {
+		if err := s.Experiment.Validate(); err != nil {
+			c.fail("experiment", "%v", err)
+		}
+	}
 	if s.MaxLateness < 0 {
 		c.fail("max_lateness", "must not be negative")
 	}
@@ -348,6 +355,30 @@ func (c *compiler) steps(steps []Step) []cstep {
 }
 
 func (c *compiler) send(at string, s *Send, cst *cstep) {
+	for _, name := range sortedKeys(s.Variants) {
+		field := at + ".variants." + name
+		v := s.Variants[name]
+		switch {
+		case c.s.Experiment == nil:
+			c.fail(field, "variants need the scenario's experiment")
+			continue
+		case !slices.Contains(c.s.Experiment.Variants, name):
+			c.fail(field, "unknown variant %q (experiment has %v)", name, c.s.Experiment.Variants)
+			continue
+		case v == nil:
+			c.fail(field, "empty variant")
+			continue
+		case len(v.Variants) > 0:
+			c.fail(field+".variants", "variants do not nest")
+			continue
+		}
+		vs := &cstep{id: cst.id, kind: kindSend, next: cst.next}
+		c.send(field, v, vs)
+		if cst.variants == nil {
+			cst.variants = map[string]*cstep{}
+		}
+		cst.variants[name] = vs
+	}
 	if len(s.Channels) == 0 {
 		c.fail(at+".channels", "at least one channel")
 	}

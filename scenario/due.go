@@ -12,7 +12,11 @@ import (
 // due reports the send step st of run r, due since t: as due, or as
 // skipped when too late or when no channel can reach the customer.
 func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
+	if v, ok := st.variants[r.variant]; ok {
+		st = v
+	}
 	a := Action{
+		Variant:  r.variant,
 		Scenario: cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
 		Template: st.template, Key: r.keys[st.id], DueAt: t.UTC(),
 		Priority: cs.Priority, Transactional: cs.Transactional,
@@ -25,6 +29,11 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	if cs.MaxLateness > 0 && ev.now.Sub(t) > cs.MaxLateness.Std() {
 		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipLate,
 			Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(ev.now.Sub(t).Truncate(time.Minute)), cs.MaxLateness)})
+		return
+	}
+	if r.variant == HoldoutVariant {
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipHoldout,
+			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})
 		return
 	}
 	ch, why := ev.channel(st.channels, cs.Transactional)

@@ -75,7 +75,7 @@ func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, eve
 	if r != nil {
 		ev.sc.run = r.id
 		ev.env.Trigger = r.firing.event
-		ev.env.Run = Run{ID: r.id, Start: r.firing.at, Done: r.done}
+		ev.env.Run = Run{ID: r.id, Start: r.firing.at, Done: r.done, Variant: r.variant}
 	} else {
 		ev.sc.run = ""
 		ev.env.Trigger = event

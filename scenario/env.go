@@ -92,6 +92,10 @@ type Run struct {
 	Start time.Time `expr:"start"`
 	// Done lists the send steps already recorded sent, in order.
 	Done []string `expr:"done"`
+	// Variant is the customer's variant in the scenario's experiment;
+	// "" without an experiment or when not enrolled, "holdout" when held
+	// out.
+	Variant string `expr:"variant"`
 }
 
 // scope is the mutable state behind one evaluation's Env functions. The

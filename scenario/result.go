@@ -52,6 +52,11 @@ type Action struct {
 	// end of the wait before it).
 	DueAt time.Time `json:"due_at"`
 
+	// Variant is the customer's variant in the scenario's experiment
+	// ("" when none or not enrolled; "holdout" for held-out customers,
+	// whose actions are skipped).
+	Variant string `json:"variant,omitempty"`
+
 	Priority      int  `json:"priority,omitempty"`
 	Transactional bool `json:"transactional,omitempty"`
 

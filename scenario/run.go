@@ -23,12 +23,13 @@ type firing struct {
 
 // runState is one run being walked.
 type runState struct {
-	id     string
-	firing firing
-	done   []string
-	visits map[string]int
-	keys   map[string]string // step -> key of its latest visit
-	why    []string
+	id      string
+	variant string
+	firing  firing
+	done    []string
+	visits  map[string]int
+	keys    map[string]string // step -> key of its latest visit
+	why     []string
 }
 
 // maxWalk bounds the steps one run may take in one evaluation: loops are
@@ -152,10 +153,30 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	return out, nil
 }
 
+// variant assigns the customer in the scenario's experiment. Assignment
+// errors (an empty customer ID) leave the customer out of the experiment.
+func (ev *evaluation) variant(cs *compiled) string {
+	if cs.Experiment == nil {
+		return ""
+	}
+	a, err := cs.Experiment.Assign(ev.tl.Profile.ID)
+	switch {
+	case err != nil || !a.InExperiment:
+		return ""
+	case a.HeldOut:
+		return HoldoutVariant
+	}
+	return a.Variant
+}
+
+// HoldoutVariant is Action.Variant for customers in an experiment's
+// holdout.
+const HoldoutVariant = "holdout"
+
 // walk follows one run from its trigger through the steps already done to
 // the step it stands at now, and reports that step if it is a due send.
 func (ev *evaluation) walk(cs *compiled, f firing) {
-	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}}
+	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}, variant: ev.variant(cs)}
 	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
 
 	if exited, err := ev.exited(cs, r); err != nil {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/abtest"
 	"github.com/parcours-dev/parcours/trigger"
 )
 
@@ -52,6 +53,14 @@ type Scenario struct {
 	// time is older than now minus MaxLateness is reported skipped
 	// (SkipLate) instead of due. Zero means no limit.
 	MaxLateness parcours.Duration `json:"max_lateness,omitempty"`
+
+	// Experiment, when set, A/B tests the scenario: each customer is
+	// assigned a variant (package abtest, GrowthBook-compatible). A send
+	// step's Variants replace its content for a variant; branches can test
+	// run.variant to take different steps. Held-out customers get no
+	// message: their actions are reported skipped (SkipHoldout) with the
+	// variant "holdout", so the host can count them.
+	Experiment *abtest.Experiment `json:"experiment,omitempty"`
 
 	// Horizon is how far back a trigger may have fired and still have
 	// its run evaluated. Zero means 30 days plus every wait and timeout
@@ -114,6 +123,11 @@ type Send struct {
 	// Vars are personalization variables: name -> expression, evaluated
 	// when the action is due.
 	Vars map[string]string `json:"vars,omitempty"`
+
+	// Variants replace this send for customers assigned the named
+	// variant of the scenario's Experiment (a plain reminder instead of a
+	// promo code, say). Variants not listed get this send as it is.
+	Variants map[string]*Send `json:"variants,omitempty"`
 }
 
 // Wait holds the run. Set For, or Until with Timeout.

@@ -32,7 +32,10 @@ func TestInvalidInputs(t *testing.T) {
 		{"welch mean", func() error { _, err := Welch(Sample{N: 5, Mean: math.Inf(1)}, okS, 0); return err }, "control.Mean"},
 		{"sums n", func() error { _, err := SampleFromSums(0, 1, 1); return err }, "n"},
 		{"sums not squares", func() error { _, err := SampleFromSums(2, 10, 1); return err }, "sumSq"},
-		{"profit NaN", func() error { _, err := CompareProfit(ProfitArm{N: 5, Revenue: math.NaN()}, ProfitArm{N: 5}, 0); return err }, "Revenue/DiscountCost"},
+		{"profit NaN", func() error {
+			_, err := CompareProfit(ProfitArm{N: 5, Revenue: math.NaN()}, ProfitArm{N: 5}, 0)
+			return err
+		}, "Revenue/DiscountCost"},
 		{"bayes prior", func() error { _, err := Bayes(ok, ok, BetaPrior{Alpha: -1, Beta: 1}); return err }, "prior"},
 		{"bayes counts", func() error { _, err := Bayes(Proportion{N: 1, Conversions: 2}, ok, BetaPrior{}); return err }, "control"},
 		{"srm lengths", func() error { _, err := SRM([]int64{1, 2}, []float64{1}); return err }, "weights"},
@@ -73,7 +76,10 @@ func TestUndefinedInputs(t *testing.T) {
 		{"welch n 1", func() error { _, err := Welch(Sample{N: 1}, Sample{N: 9, Variance: 1}, 0); return err }},
 		{"msprt zero variance", func() error { _, err := MSPRT{Tau2: 1e-4}.Look(0.1, 0); return err }},
 		{"sample size zero effect", func() error { _, err := SampleSize(SampleSizePlan{Baseline: 0.1}); return err }},
-		{"relative zero baseline mean", func() error { _, err := RelativeUplift(Proportion{N: 10}, Proportion{N: 10, Conversions: 1}, 0); return err }},
+		{"relative zero baseline mean", func() error {
+			_, err := RelativeUplift(Proportion{N: 10}, Proportion{N: 10, Conversions: 1}, 0)
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		if err := tt.run(); !errors.Is(err, ErrUndefined) {

@@ -35,7 +35,8 @@ type BayesResult struct {
 	ExpectedLossControl   float64 `json:"expected_loss_control"`
 }
 
-// Bayes compares two conversion rates with independent Beta posteriors.
+// Bayes compares two conversion rates with independent Beta posteriors;
+// with several variants, call it once per variant against the control.
 // The probabilities and expected losses are double integrals over the two
 // posteriors, computed by deterministic Gauss-Legendre quadrature (never
 // by sampling), accurate to about 1e-12 relative for any counts up to

@@ -8,7 +8,7 @@
 //	exp, err := abtest.ParseExperiment(config) // {"key":"reactivation-90d","variants":["reminder","promo"],"holdout":0.1}
 //	a, err := exp.Assign(customerID)           // a.Variant, a.HeldOut, a.InExperiment
 //
-//	srm, _ := abtest.SRM(counts, weights)      // check first: srm.Err() != nil means broken data
+//	srm, _ := abtest.SRM(counts, exp.ExpectedShares()) // check first: srm.Err() != nil means broken data
 //	z, _ := abtest.ZTest(reminder, promo, 0.05)              // return rate
 //	p, _ := abtest.CompareProfit(reminderSums, promoSums, 0.05) // margin after discount
 //	b, _ := abtest.Bayes(reminder, promo, abtest.BetaPrior{})  // P(promo beats reminder)
@@ -80,6 +80,9 @@
 // discount_i (revenue may be gross margin; discount includes any
 // per-customer cost), fed as n, the sums of revenue and discount and the
 // sum of squared profit ([ProfitArm]), tested with Welch's t-test.
+//
+// Several variants: compare each with the control (Bayes, ZTest...) and
+// correct the p-values with [AdjustPValues].
 //
 // Sequential testing: [MSPRT] gives always-valid p-values for daily
 // peeking (a seeded simulation in the tests shows 1.3% false positives

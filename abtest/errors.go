@@ -39,6 +39,7 @@ type ConfigError struct {
 	Err    error // underlying error (JSON decoding), may be nil
 }
 
+// Error describes the invalid field and why.
 func (e *ConfigError) Error() string {
 	s := "abtest: invalid experiment"
 	if e.Field != "" {
@@ -66,6 +67,7 @@ type InputError struct {
 	Reason string
 }
 
+// Error names the function, the input and the reason.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("abtest: %s: invalid %s: %s", e.Func, e.Field, e.Reason)
 }
@@ -80,6 +82,7 @@ type UndefinedError struct {
 	Reason string
 }
 
+// Error names the function and why the statistic does not exist.
 func (e *UndefinedError) Error() string {
 	return fmt.Sprintf("abtest: %s: undefined: %s", e.Func, e.Reason)
 }
@@ -95,6 +98,7 @@ type SRMError struct {
 	LeakingArms []int   // arms with zero weight that received traffic
 }
 
+// Error says loudly that the experiment's results must not be trusted.
 func (e *SRMError) Error() string {
 	if len(e.LeakingArms) > 0 {
 		return fmt.Sprintf("abtest: sample ratio mismatch: traffic in zero-weight arms %v (p = %.3g)", e.LeakingArms, e.PValue)

@@ -313,3 +313,11 @@ func ExampleCorrection_String() {
 	// Output:
 	// holm benjamini-hochberg
 }
+
+func ExampleExperiment_ExpectedShares() {
+	cov := 0.5
+	exp := abtest.Experiment{Key: "k", Variants: []string{"reminder", "promo"}, Coverage: &cov, Holdout: 0.1}
+	fmt.Printf("%.4f\n", exp.ExpectedShares()) // reminder, promo, holdout
+	// Output:
+	// [0.4091 0.4091 0.1818]
+}

@@ -148,3 +148,30 @@ func (e Experiment) Ranges() [][2]float64 {
 	}
 	return BucketRanges(len(e.Variants), e.coverage(), w)
 }
+
+// ExpectedShares returns the expected share of each arm among enrolled
+// customers (Assignment.InExperiment): one entry per variant,
+// (1-Holdout)*Coverage*w_i, followed by the holdout's share Holdout, all
+// normalised to sum to 1. Pass it with the observed counts per arm (in the
+// same order, holdout last) to [SRM]. The namespace does not appear: it
+// removes customers independently of the arm.
+func (e Experiment) ExpectedShares() []float64 {
+	w := e.Weights
+	if len(w) == 0 {
+		w = EqualWeights(len(e.Variants))
+	}
+	cov := clampCoverage(e.coverage())
+	shares := make([]float64, len(w)+1)
+	total := e.Holdout
+	for i, x := range w {
+		shares[i] = (1 - e.Holdout) * cov * x
+		total += shares[i]
+	}
+	shares[len(w)] = e.Holdout
+	if total > 0 {
+		for i := range shares {
+			shares[i] /= total
+		}
+	}
+	return shares
+}

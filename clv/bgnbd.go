@@ -166,6 +166,10 @@ func (g betaGeo) condExp(c Customer, t float64) (float64, error) {
 // turns the product into (1-z)^(a-1) 2F1(a+b'-1-r, a-1; a+b'+x-1; z),
 // whose series converges fast for large x, and dividing the bracket by
 // (a-1) term by term removes the removable singularity at a = 1.
+//
+// When r is much larger than a+b' that series alternates with huge terms
+// and cancels; then the original 2F1, whose terms are all positive, is
+// summed in logs instead (bracketDirect).
 func (g betaGeo) bracket(x int, T, t float64) (float64, error) {
 	if t == 0 {
 		return 0, nil
@@ -186,24 +190,69 @@ func (g betaGeo) bracket(x int, T, t float64) (float64, error) {
 	A := a + b - 1 - g.r
 	C := a + b + fx - 1
 	term := A * z / C
-	sum := term
-	for n := 1; ; n++ {
+	sum, biggest := term, math.Abs(term)
+	converged := false
+	for n := 1; n <= maxSeriesTerms; n++ {
+		fn := float64(n)
+		term *= (A + fn) * (a + fn - 1) * z / ((C + fn) * (fn + 1))
+		sum += term
+		biggest = math.Max(biggest, math.Abs(term))
+		if math.Abs(term) <= 1e-17*math.Abs(sum) || term == 0 {
+			converged = true
+			break
+		}
+	}
+	ea := math.Exp((a - 1) * l)
+	v := C * (head - ea*sum)
+	// Accept unless cancellation ate more than 6 of the 16 digits: the
+	// rounding error of v is about 1e-16 C (head + ea·biggest).
+	if converged && v > 0 && C*(head+ea*biggest)*1e-10 <= v {
+		return v, nil
+	}
+	return g.bracketDirect(fx, C, a, b, z, l)
+}
+
+// bracketDirect is bracket from the untransformed 2F1(r+x, b'+x; C; z),
+// summed with a running scale so that it cannot overflow: positive terms
+// when C > 0, no cancellation.
+func (g betaGeo) bracketDirect(fx, C, a, b, z, l float64) (float64, error) {
+	p, q := g.r+fx, b+fx
+	if !(C > 0) || math.Abs(a-1) < 1e-9 {
+		return 0, numericErr("BG/NBD expectation: no stable series for r=%v, a=%v, b=%v, x=%v", g.r, g.a, g.b, fx)
+	}
+	// log F = logScale + log(sum), terms relative to exp(logScale).
+	logScale, sum, term := 0.0, 1.0, 1.0
+	for n := 0; ; n++ {
 		if n > maxSeriesTerms {
 			return 0, numericErr("BG/NBD expectation series did not converge (z = %v)", z)
 		}
 		fn := float64(n)
-		term *= (A + fn) * (a + fn - 1) * z / ((C + fn) * (fn + 1))
+		ratio := (p + fn) * (q + fn) * z / ((C + fn) * (fn + 1))
+		term *= ratio
 		sum += term
-		if math.Abs(term) <= 1e-17*math.Abs(sum) || term == 0 {
+		if sum > 1e250 {
+			logScale += math.Log(sum)
+			term /= sum
+			sum = 1
+		}
+		// Past the peak the ratios tend to z: bound the tail by the
+		// larger of the two.
+		if rb := math.Max(ratio, z); rb < 1 && term*rb/(1-rb) <= 1e-17*sum {
 			break
 		}
 	}
-	return (C) * (head - math.Exp((a-1)*l)*sum), nil
+	bracket := -math.Expm1(p*l + logScale + math.Log(sum))
+	// bracket is in [0, 1] with an absolute rounding error of a few
+	// 1e-16 per term: below 1e-9 fewer than 6 digits are left.
+	if !(bracket > 1e-9) {
+		return 0, numericErr("BG/NBD expectation: precision lost for r=%v, a=%v, b=%v, x=%v, z=%v", g.r, g.a, g.b, fx, z)
+	}
+	return C * bracket / (a - 1), nil
 }
 
 // maxSeriesTerms bounds every series of this package; beyond it the
 // computation reports ErrNumeric.
-const maxSeriesTerms = 1_000_000
+const maxSeriesTerms = 200_000
 
 // grad adds w times the gradient of the log-likelihood of rows with
 // frequency x (terms depending on t_x and T) with respect to (r, alpha,

@@ -2,6 +2,10 @@ package clv
 
 import "math"
 
+// maxPeriods bounds the cash-flow periods of a value, and so its cost:
+// 5000 periods are a daily value over more than 13 years.
+const maxPeriods = 5000
+
 // DiscountedPurchases is the discounted expected number of c's
 // transactions over n periods of length period (in model time units),
 // with a discount rate of rate per period:
@@ -12,8 +16,8 @@ import "math"
 // form used by the lifetimes library and the reference's
 // "bgnbd_12m_1pct". Multiply by margin and expected order value for CLV.
 func DiscountedPurchases(m PurchaseModel, c Customer, period float64, n int, rate float64) (float64, error) {
-	if !(period > 0) || math.IsInf(period, 0) || n < 0 || n > 100_000 {
-		return 0, inputErr("discounting: period %v and count %d, want period > 0 and 0 <= count <= 100000", period, n)
+	if !(period > 0) || math.IsInf(period, 0) || n < 0 || n > maxPeriods {
+		return 0, inputErr("discounting: period %v and count %d, want period > 0 and 0 <= count <= %d", period, n, maxPeriods)
 	}
 	if !(rate > -1) || math.IsInf(rate, 0) {
 		return 0, inputErr("discounting: rate %v per period, want a finite number > -1", rate)

@@ -22,7 +22,9 @@ func laplaceGamma(s, z float64) (float64, error) {
 	}
 	a := 1 - s
 	var j float64
-	if z >= 1 {
+	// Far below zero, a = 1-s would take too many recurrence steps; the
+	// continued fraction converges fast there for any z.
+	if z >= 1 || a < -20 {
 		cf, err := gammaCF(a, z)
 		if err != nil {
 			return 0, err

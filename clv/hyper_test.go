@@ -89,7 +89,7 @@ func TestLaplaceGamma(t *testing.T) {
 		}
 		return total
 	}
-	for _, s := range []float64{0.3, 0.606, 1, 1.5, 2, 3.7} {
+	for _, s := range []float64{0.3, 0.606, 1, 1.5, 2, 3.7, 12.5, 21, 40} {
 		for _, z := range []float64{0.01, 0.13, 0.9, 1, 5, 50} {
 			got, err := laplaceGamma(s, z)
 			if err != nil {

@@ -175,8 +175,8 @@ func (m Model) discounted(pm PurchaseModel, c Customer, h, unit float64) (float6
 		return 0, nil
 	}
 	n := math.Ceil(h / period)
-	if n > 100_000 {
-		return 0, inputErr("horizon %v is more than 100000 periods of %v", h, period)
+	if n > maxPeriods {
+		return 0, inputErr("horizon %v is more than %d periods of %v", h, maxPeriods, period)
 	}
 	yearUnits := 365.25 / unit
 	total, prev := 0.0, 0.0

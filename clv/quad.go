@@ -31,7 +31,8 @@ func quadDeath(k, alpha, s, beta, t0, t1 float64) float64 {
 		return (1-ec)*v - eC*math.Log(bigC-c+math.Exp(v))
 	}
 	ref := logf(v0)
-	h := 1 / (k + s + 1)
+	// At least a 1e-12 share of the range, so that lo always moves.
+	h := math.Max(1/(k+s+1), (v1-v0)*1e-12)
 	total := 0.0
 	for lo := v0; lo < v1; h *= 2 {
 		hi := math.Min(lo+h, v1)

@@ -21,8 +21,10 @@ import (
 //   - The local time is read in the profile's zone; a local time skipped by
 //     a daylight-saving change moves forward by the gap, one that occurs
 //     twice is the first occurrence (see [LocalTime]).
-//   - Offset days are calendar days from the anniversary, keeping the
-//     local time; its h/m/s part is elapsed time added after.
+//   - Offset is counted in calendar days (its whole multiples of 24 hours)
+//     keeping the local time, so "-7d" is 09:00 a week before even across
+//     a daylight saving change; the rest (hours, minutes) is elapsed time
+//     added after.
 //   - A missing attribute, a nil or empty string value, or no event of
 //     FirstEvent's type gives no firing; any other value that is not a
 //     date is an *[AttrError].
@@ -44,22 +46,24 @@ type AnniversarySpec struct {
 	// midnight.
 	At string `json:"at,omitempty"`
 
-	// Offset shifts the firing from the anniversary, at most a year
-	// either way; negative is before.
-	Offset Duration `json:"offset,omitzero"`
+	// Offset shifts the firing from the anniversary, at most 366 days
+	// either way; negative is before ("-7d").
+	Offset parcours.Duration `json:"offset,omitempty"`
 }
 
 type anniversaryTrigger struct {
 	attr, first string
 	h, m, s     int
-	offset      Duration
+	offDays     int           // whole days of the offset
+	offClock    time.Duration // the rest of the offset, elapsed
 }
 
 func (s *AnniversarySpec) compile() (Trigger, error) {
 	if (s.Attribute == "") == (s.FirstEvent == "") {
 		return nil, fieldErr("anniversary.attribute", "set exactly one of attribute and first_event")
 	}
-	t := anniversaryTrigger{attr: s.Attribute, first: s.FirstEvent, offset: s.Offset}
+	off := s.Offset.Std()
+	t := anniversaryTrigger{attr: s.Attribute, first: s.FirstEvent, offDays: int(off / dayLen), offClock: off % dayLen}
 	if s.At != "" {
 		var tod time.Time
 		var err error
@@ -73,7 +77,7 @@ func (s *AnniversarySpec) compile() (Trigger, error) {
 		}
 		t.h, t.m, t.s = tod.Clock()
 	}
-	if !s.Offset.valid() || s.Offset.Nominal() > 366*dayLen || s.Offset.Nominal() < -366*dayLen {
+	if off > 366*dayLen || off < -366*dayLen {
 		return nil, fieldErr("anniversary.offset", "must be within a year either way, got %s", s.Offset)
 	}
 	return t, nil
@@ -121,7 +125,7 @@ func (t anniversaryTrigger) in(y int, m time.Month, d int, loc *time.Location) t
 	if m == time.February && d == 29 && !isLeap(y) {
 		d = 28
 	}
-	return t.offset.AddTo(LocalTime(y, m, d, t.h, t.m, t.s, 0, loc), loc)
+	return LocalTime(y, m, d+t.offDays, t.h, t.m, t.s, 0, loc).Add(t.offClock)
 }
 
 // Dates outside these years are placeholders or typos, not customer

@@ -35,7 +35,7 @@ func TestAnniversaryTrigger(t *testing.T) {
 			name:     "a week before, at 09:00 Paris, across the spring change",
 			zone:     "Europe/Paris",
 			attr:     "2024-04-05",
-			spec:     AnniversarySpec{Attribute: "birthday", At: "09:00", Offset: Days(-7)},
+			spec:     AnniversarySpec{Attribute: "birthday", At: "09:00", Offset: days(-7)},
 			now:      "2026-03-29T07:00:00Z",
 			count:    2,
 			last:     []fired{{"2025-03-29T08:00:00Z", "anniversary:2025"}, {"2026-03-29T07:00:00Z", "anniversary:2026"}},

@@ -12,19 +12,21 @@ import (
 // event, so a message can name the store of an in-store purchase
 // (parcours.PropStore), and its Key is the event's ID.
 //
-// Days in After are calendar days in the profile's zone (see [Duration]).
+// After is elapsed time, as everywhere in parcours: "3d" is 72 hours, so
+// across a daylight saving change the local time of the firing moves by
+// the change.
 // A cart_abandoned event cancelled by an order (see [EventSpec]) produces
 // no firing.
 type DelaySpec struct {
 	Types []string                                                 `json:"types"`           // event types that start a delay (one or more)
-	After Duration                                                 `json:"after"`           // how long after the event, > 0
+	After parcours.Duration                                        `json:"after"`           // how long after the event, > 0
 	Where string                                                   `json:"where,omitempty"` // optional expr condition, as in EventSpec
 	Match func(p parcours.Profile, e parcours.Event) (bool, error) `json:"-"`               // optional Go predicate, as in EventSpec
 }
 
 type delayTrigger struct {
 	m     matcher
-	after Duration
+	after time.Duration
 }
 
 func (s *DelaySpec) compile() (Trigger, error) {
@@ -32,17 +34,16 @@ func (s *DelaySpec) compile() (Trigger, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !s.After.Positive() {
+	if s.After <= 0 {
 		return nil, fieldErr("delay.after", "must be > 0, got %s", s.After)
 	}
-	return delayTrigger{m: m, after: s.After}, nil
+	return delayTrigger{m: m, after: s.After.Std()}, nil
 }
 
 // pending calls f for each matching, non-cancelled event with its due
 // instant, in timeline order.
 func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time)) error {
-	loc, err := location(tl.Profile)
-	if err != nil {
+	if _, err := location(tl.Profile); err != nil {
 		return err
 	}
 	for i, e := range tl.Events {
@@ -51,7 +52,7 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 			return err
 		}
 		if ok && !cartCancelled(tl.Events, i) {
-			f(i, t.after.AddTo(e.Time, loc))
+			f(i, e.Time.Add(t.after))
 		}
 	}
 	return nil
@@ -65,7 +66,7 @@ func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, er
 			return
 		}
 		e, ref := tl.Events[i], eventRef(tl.Events, i)
-		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: fmt.Sprintf("%s after %s %s", t.after, e.Type, ref)})
+		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: fmt.Sprintf("%s after %s %s", parcours.Duration(t.after), e.Type, ref)})
 	})
 	if err != nil {
 		return nil, err

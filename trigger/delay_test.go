@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-dev/parcours"
@@ -20,7 +21,7 @@ func TestDelayTrigger(t *testing.T) {
 		{
 			name: "survey three days after each order",
 			zone: "Europe/Paris",
-			spec: DelaySpec{Types: []string{parcours.Order}, After: Days(3)},
+			spec: DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs: []parcours.Event{
 				ev(t, "o1", parcours.Order, "2026-02-01T15:00:00+01:00", nil),
 				ev(t, "o2", parcours.Order, "2026-02-10T15:00:00+01:00", nil),
@@ -30,34 +31,34 @@ func TestDelayTrigger(t *testing.T) {
 			wantNext: "2026-02-13T14:00:00Z",
 		},
 		{
-			name: "across the spring change: same local time, 71 hours",
+			name: "across the spring change: 72 hours, 16:00 on the local clock",
 			zone: "Europe/Paris",
-			spec: DelaySpec{Types: []string{parcours.Order}, After: Days(3)},
+			spec: DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-03-27T15:00:00+01:00", nil)},
 			now:  "2026-03-31T00:00:00Z",
-			want: []fired{{"2026-03-30T13:00:00Z", "o1"}},
+			want: []fired{{"2026-03-30T14:00:00Z", "o1"}},
 		},
 		{
-			name: "across the autumn change: same local time, 73 hours",
+			name: "across the autumn change: 72 hours, 14:00 on the local clock",
 			zone: "Europe/Paris",
-			spec: DelaySpec{Types: []string{parcours.Order}, After: Days(3)},
+			spec: DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-10-23T15:00:00+02:00", nil)},
 			now:  "2026-10-26T14:00:00Z",
-			want: []fired{{"2026-10-26T14:00:00Z", "o1"}},
+			want: []fired{{"2026-10-26T13:00:00Z", "o1"}},
 		},
 		{
 			name:     "due exactly at now fires; a nanosecond before does not",
 			zone:     "UTC",
-			spec:     DelaySpec{Types: []string{parcours.Order}, After: Days(3)},
+			spec:     DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs:      []parcours.Event{ev(t, "o1", parcours.Order, "2026-02-01T15:00:00Z", nil), ev(t, "o2", parcours.Order, "2026-02-01T15:00:01Z", nil)},
 			now:      "2026-02-04T15:00:00Z",
 			want:     []fired{{"2026-02-04T15:00:00Z", "o1"}},
 			wantNext: "2026-02-04T15:00:01Z",
 		},
 		{
-			name: "Kiritimati: calendar days in +14",
+			name: "Kiritimati: elapsed time in +14",
 			zone: "Pacific/Kiritimati",
-			spec: DelaySpec{Types: []string{parcours.Order}, After: Duration{Days: 1, Clock: 2 * 3600e9}},
+			spec: DelaySpec{Types: []string{parcours.Order}, After: days(1) + parcours.Duration(2*time.Hour)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-01-01T23:00:00+14:00", nil)},
 			now:  "2026-01-03T00:00:00Z",
 			want: []fired{{"2026-01-02T11:00:00Z", "o1"}},
@@ -65,7 +66,7 @@ func TestDelayTrigger(t *testing.T) {
 		{
 			name: "abandoned cart reminder cancelled by the order",
 			zone: "Europe/Paris",
-			spec: DelaySpec{Types: []string{parcours.CartAbandoned}, After: Duration{Clock: 2 * 3600e9}},
+			spec: DelaySpec{Types: []string{parcours.CartAbandoned}, After: parcours.Duration(2 * time.Hour)},
 			evs: []parcours.Event{
 				ev(t, "c1", parcours.CartAbandoned, "2026-02-01T10:00:00Z", map[string]any{parcours.PropCart: "K1"}),
 				ev(t, "c2", parcours.CartAbandoned, "2026-02-02T10:00:00Z", map[string]any{parcours.PropCart: "K2"}),
@@ -77,7 +78,7 @@ func TestDelayTrigger(t *testing.T) {
 		{
 			name:     "in-store orders only",
 			zone:     "Europe/Paris",
-			spec:     DelaySpec{Types: []string{parcours.Order}, After: Days(2), Where: `event.channel == "store"`},
+			spec:     DelaySpec{Types: []string{parcours.Order}, After: days(2), Where: `event.channel == "store"`},
 			evs:      []parcours.Event{{ID: "o1", Type: parcours.Order, Time: ts(t, "2026-02-01T10:00:00Z"), Channel: "web"}, {ID: "o2", Type: parcours.Order, Time: ts(t, "2026-02-01T11:00:00Z"), Channel: "store"}},
 			now:      "2026-02-02T00:00:00Z",
 			want:     []fired{},

@@ -26,23 +26,24 @@ import (
 //   - A later order with a matching item placed at or before the firing
 //     instant supersedes the earlier one (the customer restocked; the new
 //     order starts its own clock), so the earlier one does not fire.
-//   - Days are calendar days in the profile's zone (see [Duration]).
+//   - Delays are elapsed time ("14d" is 336 hours), as everywhere in
+//     parcours.
 //
 // The firing's Event is the order, its Key "depletion:<order ID>".
 type DepletionSpec struct {
-	Types  []string            `json:"types,omitempty"`  // event types that are orders; default ["order"]
-	Item   map[string]string   `json:"item"`             // item properties to match, at least one
-	After  Duration            `json:"after"`            // default delay, > 0
-	By     string              `json:"by,omitempty"`     // item property choosing a delay in Delays
-	Delays map[string]Duration `json:"delays,omitempty"` // delay per value of By, each > 0
+	Types  []string                     `json:"types,omitempty"`  // event types that are orders; default ["order"]
+	Item   map[string]string            `json:"item"`             // item properties to match, at least one
+	After  parcours.Duration            `json:"after"`            // default delay, > 0
+	By     string                       `json:"by,omitempty"`     // item property choosing a delay in Delays
+	Delays map[string]parcours.Duration `json:"delays,omitempty"` // delay per value of By, each > 0
 }
 
 type depletionTrigger struct {
 	types  typeSet
 	item   [][2]string // sorted key/value pairs
-	after  Duration
+	after  time.Duration
 	by     string
-	delays map[string]Duration
+	delays map[string]time.Duration
 }
 
 func (s *DepletionSpec) compile() (Trigger, error) {
@@ -53,7 +54,7 @@ func (s *DepletionSpec) compile() (Trigger, error) {
 	if len(s.Item) == 0 {
 		return nil, fieldErr("depletion.item", "at least one item property to match is required")
 	}
-	t := depletionTrigger{types: ts, after: s.After, by: s.By, delays: map[string]Duration{}}
+	t := depletionTrigger{types: ts, after: s.After.Std(), by: s.By, delays: map[string]time.Duration{}}
 	for k, v := range s.Item {
 		if k == "" {
 			return nil, fieldErr("depletion.item", "empty property name")
@@ -61,7 +62,7 @@ func (s *DepletionSpec) compile() (Trigger, error) {
 		t.item = append(t.item, [2]string{k, v})
 	}
 	slices.SortFunc(t.item, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
-	if !s.After.Positive() {
+	if s.After <= 0 {
 		return nil, fieldErr("depletion.after", "must be > 0, got %s", s.After)
 	}
 	if (s.By == "") != (len(s.Delays) == 0) {
@@ -70,10 +71,10 @@ func (s *DepletionSpec) compile() (Trigger, error) {
 	// Sorted, so that the first bad entry reported is always the same.
 	for _, v := range slices.Sorted(maps.Keys(s.Delays)) {
 		d := s.Delays[v]
-		if !d.Positive() {
+		if d <= 0 {
 			return nil, fieldErr("depletion.delays."+v, "must be > 0, got %s", d)
 		}
-		t.delays[v] = d
+		t.delays[v] = d.Std()
 	}
 	return t, nil
 }
@@ -94,8 +95,8 @@ func propText(v any) (string, bool) {
 
 // delay returns the delay for order e and whether it holds a matching
 // item; the longest delay wins.
-func (t depletionTrigger) delay(e parcours.Event) (Duration, string, bool) {
-	var best Duration
+func (t depletionTrigger) delay(e parcours.Event) (time.Duration, string, bool) {
+	var best time.Duration
 	var why string
 	found := false
 	for _, it := range e.Items() {
@@ -110,7 +111,7 @@ func (t depletionTrigger) delay(e parcours.Event) (Duration, string, bool) {
 				}
 			}
 		}
-		if !found || d.Nominal() > best.Nominal() {
+		if !found || d > best {
 			best, why, found = d, w, true
 		}
 	}
@@ -128,8 +129,7 @@ func (t depletionTrigger) matches(it map[string]any) bool {
 
 // each calls f for every order that will fire, with its instant.
 func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time, why string)) error {
-	loc, err := location(tl.Profile)
-	if err != nil {
+	if _, err := location(tl.Profile); err != nil {
 		return err
 	}
 	type pend struct {
@@ -149,7 +149,7 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 		if prev != nil && e.Time.After(prev.at) {
 			f(prev.i, prev.at, prev.why)
 		}
-		prev = &pend{i, d.AddTo(e.Time, loc), why}
+		prev = &pend{i, e.Time.Add(d), why}
 	}
 	if prev != nil {
 		f(prev.i, prev.at, prev.why)

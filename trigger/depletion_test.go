@@ -8,7 +8,7 @@ import (
 )
 
 func TestDepletionTrigger(t *testing.T) {
-	kibble := DepletionSpec{Item: map[string]string{parcours.PropCategory: "kibble"}, After: Days(14), By: "size", Delays: map[string]Duration{"XL": Days(21)}}
+	kibble := DepletionSpec{Item: map[string]string{parcours.PropCategory: "kibble"}, After: days(14), By: "size", Delays: map[string]parcours.Duration{"XL": days(21)}}
 	item := func(cat, size string) map[string]any {
 		return map[string]any{parcours.PropCategory: cat, "size": size}
 	}
@@ -35,15 +35,15 @@ func TestDepletionTrigger(t *testing.T) {
 			evs:      []parcours.Event{order("o1", "2026-03-20T10:00:00+01:00", item("kibble", "M"))},
 			now:      "2026-04-01T00:00:00Z",
 			want:     []fired{},
-			wantNext: "2026-04-03T08:00:00Z",
+			wantNext: "2026-04-03T09:00:00Z", // 336 hours: 11:00 summer time
 		},
 		{
 			name: "21 days for an XL bag",
 			zone: "Europe/Paris",
 			spec: kibble,
 			evs:  []parcours.Event{order("o1", "2026-03-20T10:00:00+01:00", item("kibble", "XL"))},
-			now:  "2026-04-10T08:00:00Z",
-			want: []fired{{"2026-04-10T08:00:00Z", "depletion:o1"}},
+			now:  "2026-04-10T09:00:00Z",
+			want: []fired{{"2026-04-10T09:00:00Z", "depletion:o1"}},
 		},
 		{
 			name: "the biggest bag of the order wins",
@@ -100,7 +100,7 @@ func TestDepletionTrigger(t *testing.T) {
 		{
 			name: "numbers compare by their JSON text, strings as they are",
 			zone: "UTC",
-			spec: DepletionSpec{Item: map[string]string{"sku": "1042", "kg": "2.5"}, After: Days(10)},
+			spec: DepletionSpec{Item: map[string]string{"sku": "1042", "kg": "2.5"}, After: days(10)},
 			evs: []parcours.Event{
 				order("o1", "2026-01-01T10:00:00Z", map[string]any{"sku": 1042, "kg": 2.5}),
 				order("o2", "2026-02-01T10:00:00Z", map[string]any{"sku": "1042", "kg": "2.50"}),

@@ -143,3 +143,6 @@ func checkNext(t testing.TB, next time.Time, ok bool, want string) {
 
 // cmpEmpty treats nil and empty slices alike.
 var cmpEmpty = cmpopts.EquateEmpty()
+
+// days is n days of elapsed time, as parcours.Duration counts them.
+func days(n int) parcours.Duration { return parcours.Duration(time.Duration(n) * 24 * time.Hour) }

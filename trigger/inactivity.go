@@ -9,7 +9,7 @@ import (
 
 // InactivitySpec fires when no event of Types happened for After (the
 // 90-day lapsed customer), at the instant After has elapsed since the
-// last such event.
+// last such event (elapsed time: "90d" is 2160 hours).
 //
 // It fires once per lapse and re-arms when the customer comes back: the
 // next event of Types starts a new clock. An event exactly at the lapse
@@ -20,13 +20,13 @@ import (
 // The firing's Event is the last event before the lapse, its Key
 // "inactivity:<that event's ID>".
 type InactivitySpec struct {
-	Types []string `json:"types,omitempty"` // event types that count as activity; default ["order"]
-	After Duration `json:"after"`           // how long without activity, > 0
+	Types []string          `json:"types,omitempty"` // event types that count as activity; default ["order"]
+	After parcours.Duration `json:"after"`           // how long without activity (elapsed), > 0
 }
 
 type inactivityTrigger struct {
 	types typeSet
-	after Duration
+	after time.Duration
 }
 
 func (s *InactivitySpec) compile() (Trigger, error) {
@@ -34,10 +34,10 @@ func (s *InactivitySpec) compile() (Trigger, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !s.After.Positive() {
+	if s.After <= 0 {
 		return nil, fieldErr("inactivity.after", "must be > 0, got %s", s.After)
 	}
-	return inactivityTrigger{types: ts, after: s.After}, nil
+	return inactivityTrigger{types: ts, after: s.After.Std()}, nil
 }
 
 // lapses calls f for each activity event that was not followed by another
@@ -68,14 +68,14 @@ func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 		return nil, err
 	}
 	var out []Firing
-	lapse := func(i int) (time.Time, bool) { return t.after.AddTo(tl.Events[i].Time, loc), true }
+	lapse := func(i int) (time.Time, bool) { return tl.Events[i].Time.Add(t.after), true }
 	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
 		if at.After(now) {
 			return
 		}
 		e := tl.Events[i]
 		out = append(out, Firing{At: at, Key: "inactivity:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("no %s for %s since %s", t.types, t.after, day(e.Time, loc))})
+			Reason: fmt.Sprintf("no %s for %s since %s", t.types, parcours.Duration(t.after), day(e.Time, loc))})
 	})
 	sortFirings(out)
 	return out, nil
@@ -83,13 +83,12 @@ func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 
 // Next returns the lapse instant of the last activity when still ahead.
 func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	loc, err := location(tl.Profile)
-	if err != nil {
+	if _, err := location(tl.Profile); err != nil {
 		return time.Time{}, false, err
 	}
 	for i := len(tl.Events) - 1; i >= 0; i-- {
 		if t.types.has(tl.Events[i].Type) {
-			if at := t.after.AddTo(tl.Events[i].Time, loc); at.After(now) {
+			if at := tl.Events[i].Time.Add(t.after); at.After(now) {
 				return at, true, nil
 			}
 			return time.Time{}, false, nil

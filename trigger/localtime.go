@@ -45,6 +45,9 @@ func LocalTime(year int, month time.Month, day, hour, min, sec, nsec int, loc *t
 	return naive.Add(-time.Duration(before) * time.Second).In(loc)
 }
 
+// dayLen is a nominal day, for validation limits only.
+const dayLen = 24 * time.Hour
+
 func offsetAt(t time.Time, loc *time.Location) int {
 	_, off := t.In(loc).Zone()
 	return off

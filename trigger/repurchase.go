@@ -95,7 +95,7 @@ func (t repurchaseTrigger) plan(tl parcours.Timeline) (map[int]due, *time.Locati
 		}
 		usual := t.usual(starts)
 		f := math.Round(float64(usual) * t.factor / float64(time.Second))
-		if f > float64(maxClock/time.Second) {
+		if f > float64(math.MaxInt64/int64(time.Second)) {
 			return nil, nil, &EvalError{Trigger: "repurchase", Event: e.ID, Err: fmt.Errorf("usual interval %v times %v is too long", usual, t.factor)}
 		}
 		plan[i] = due{at: e.Time.Add(time.Duration(f) * time.Second), usual: usual}
@@ -138,7 +138,7 @@ func (t repurchaseTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 		}
 		e := tl.Events[i]
 		out = append(out, Firing{At: at, Key: "repurchase:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("no %s since %s, usual interval %s x %v", t.types, day(e.Time, loc), roundDur(plan[i].usual), t.factor)})
+			Reason: fmt.Sprintf("no %s since %s, usual interval %s x %v", t.types, day(e.Time, loc), parcours.Duration(plan[i].usual.Round(time.Hour)), t.factor)})
 	})
 	sortFirings(out)
 	return out, nil
@@ -159,14 +159,4 @@ func (t repurchaseTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time,
 		}
 	}
 	return time.Time{}, false, nil
-}
-
-// roundDur writes a duration in days and hours for reasons.
-func roundDur(d time.Duration) string {
-	d = d.Round(time.Hour)
-	days := d / dayLen
-	if h := (d - days*dayLen) / time.Hour; h != 0 {
-		return fmt.Sprintf("%dd%dh", days, h)
-	}
-	return fmt.Sprintf("%dd", days)
 }

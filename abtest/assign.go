@@ -61,8 +61,8 @@ type Assignment struct {
 //
 // Weight changes move as few customers as the bucket ranges allow: a
 // customer's bucket never changes, so a customer changes variant only when
-// their bucket leaves their variant's range. With coverage 1 the ranges
-// tile [0, 1) at the cumulative weights C_i = w_0 + ... + w_{i-1}; moving
+// their bucket leaves their variant's range. With coverage 1 (weights
+// summing to 1) the ranges tile [0, 1) at the cumulative weights C_i = w_0 + ... + w_{i-1}; moving
 // from weights w to w' moves exactly the customers whose bucket lies
 // between C_i and C'_i for some boundary i, a share sum_i |C'_i - C_i| of
 // the enrolled customers. Shifting weight between two adjacent variants
@@ -70,8 +70,9 @@ type Assignment struct {
 // (all between those two variants) move; every other variant keeps all its
 // customers. Shifting weight between distant variants also moves the
 // boundaries in between. With coverage c < 1 the ranges are
-// [C_i, C_i + c*w_i) and the customers that move are those in the
-// symmetric difference of the old and new range of their variant.
+// [C_i, C_i + c*w_i): a customer moves (or leaves or joins the
+// experiment) iff their bucket's range membership changes. Held-out
+// customers never move with weights or coverage.
 func (e Experiment) Assign(customerID string) (Assignment, error) {
 	if err := e.Validate(); err != nil {
 		return Assignment{}, err

@@ -19,7 +19,8 @@ type Experiment struct {
 	// doing nothing. Names must be non-empty and distinct.
 	Variants []string `json:"variants"`
 	// Weights are the variants' traffic shares, one per variant, each >= 0,
-	// summing to 1 within 0.01 (GrowthBook's tolerance). Empty means equal
+	// summing to 1 within 0.01 (GrowthBook's tolerance; as in GrowthBook,
+	// buckets beyond a sum below 1 enrol nobody). Empty means equal
 	// weights.
 	Weights []float64 `json:"weights,omitempty"`
 	// Coverage is the share of non-held-out customers enrolled in a

@@ -78,9 +78,8 @@ func Welch(control, treatment Sample, alpha float64) (WelchResult, error) {
 	if err == nil {
 		r.Relative = &rel
 		if !rel.Degenerate {
-			tc := tQuantileTwoSided(alpha, r.DF)
 			p, _ := studentTTwoSided(rel.Uplift/rel.SE, r.DF)
-			r.RelativeT = &TInterval{CILow: rel.Uplift - tc*rel.SE, CIHigh: rel.Uplift + tc*rel.SE, PValue: p}
+			r.RelativeT = &TInterval{CILow: rel.Uplift - r.TCrit*rel.SE, CIHigh: rel.Uplift + r.TCrit*rel.SE, PValue: p}
 		}
 	}
 	if !finiteAll(r.PValue, r.Log10PValue, r.TCrit, r.CILow, r.CIHigh) {

@@ -163,21 +163,22 @@ const bayesDrop = 150
 
 // armGrid holds one arm's kernel on the common nodes.
 type armGrid struct {
-	k       [][]float64 // kernel values per panel and node
-	total   []float64   // integral over each panel
-	lower   [][]float64 // integral from the panel start to each node
-	upperS  [][]float64 // integral to the panel end of (sigma(u) - sigma(node)) k(u)
-	startS  []float64   // integral over the panel of (sigma(u) - sigma(start)) k(u)
-	z       float64     // normalising constant
-	cumLess []float64   // mass of panels before each panel
-	cumMore []float64   // mass of panels after each panel
-	d       []float64   // sum over later panels of (sigma(u) - sigma(panel end)) k(u)
+	// Per node (index panel*glOrder + node): the kernel value, the
+	// integral from the panel start to the node, and the integral from the
+	// node to the panel end of (sigma(u) - sigma(node)) k(u).
+	k, lower, upperS []float64
+	total            []float64 // integral over each panel
+	startS           []float64 // integral over the panel of (sigma(u) - sigma(start)) k(u)
+	z                float64   // normalising constant
+	cumLess          []float64 // mass of panels before each panel
+	cumMore          []float64 // mass of panels after each panel
+	d                []float64 // sum over later panels of (sigma(u) - sigma(panel end)) k(u)
 }
 
 // betaGrid is the common panel structure of two kernels.
 type betaGrid struct {
-	edges  []float64   // panel boundaries
-	sig    [][]float64 // sigma at the nodes
+	edges  []float64 // panel boundaries
+	sig    []float64 // sigma at the nodes (panel*glOrder + node)
 	fa, fb *armGrid
 }
 
@@ -187,12 +188,11 @@ func newBetaGrid(ka, kb betaKernel) *betaGrid {
 	edges = slices.Compact(edges)
 	g := &betaGrid{edges: edges}
 	np := len(edges) - 1
-	g.sig = make([][]float64, np)
+	g.sig = make([]float64, np*glOrder)
 	for j := range np {
-		g.sig[j] = make([]float64, glOrder)
 		h := edges[j+1] - edges[j]
 		for i, x := range glNodes {
-			g.sig[j][i] = sigmoid(edges[j] + h*x)
+			g.sig[j*glOrder+i] = sigmoid(edges[j] + h*x)
 		}
 	}
 	g.fa, g.fb = g.arm(ka), g.arm(kb)
@@ -202,35 +202,33 @@ func newBetaGrid(ka, kb betaKernel) *betaGrid {
 func (g *betaGrid) arm(k betaKernel) *armGrid {
 	np := len(g.edges) - 1
 	f := &armGrid{
-		k: make([][]float64, np), total: make([]float64, np), lower: make([][]float64, np),
-		upperS: make([][]float64, np), startS: make([]float64, np),
+		k: make([]float64, np*glOrder), lower: make([]float64, np*glOrder), upperS: make([]float64, np*glOrder),
+		total: make([]float64, np), startS: make([]float64, np),
 		cumLess: make([]float64, np), cumMore: make([]float64, np), d: make([]float64, np),
 	}
 	for j := range np {
 		s, h := g.edges[j], g.edges[j+1]-g.edges[j]
-		kv := make([]float64, glOrder)
+		base := j * glOrder
+		kv, sig := f.k[base:base+glOrder], g.sig[base:base+glOrder]
 		for i, x := range glNodes {
 			kv[i] = math.Exp(k.logRel(s + h*x))
 		}
-		f.k[j] = kv
 		sigS := sigmoid(s)
 		var tot, ss float64
 		for i := range kv {
 			tot += glWeights[i] * kv[i]
-			ss += glWeights[i] * (g.sig[j][i] - sigS) * kv[i]
+			ss += glWeights[i] * (sig[i] - sigS) * kv[i]
 		}
 		f.total[j], f.startS[j] = h*tot, h*ss
-		f.lower[j] = make([]float64, glOrder)
-		f.upperS[j] = make([]float64, glOrder)
 		for n := range glOrder {
 			var lo, ups float64
 			for m := range glOrder {
 				lo += glLower[n][m] * kv[m]
-				ups += glUpper[n][m] * (g.sig[j][m] - g.sig[j][n]) * kv[m]
+				ups += glUpper[n][m] * (sig[m] - sig[n]) * kv[m]
 			}
 			// The interpolant's partial integrals of a positive function
 			// can dip below 0 by rounding where the kernel is ~0.
-			f.lower[j][n], f.upperS[j][n] = math.Max(h*lo, 0), math.Max(h*ups, 0)
+			f.lower[base+n], f.upperS[base+n] = math.Max(h*lo, 0), math.Max(h*ups, 0)
 		}
 	}
 	acc := 0.0
@@ -261,12 +259,13 @@ func (g *betaGrid) compare(x, y *armGrid) (prob, loss float64) {
 		sigE := sigmoid(g.edges[j+1])
 		var p, l float64
 		for n := range glOrder {
-			wy := glWeights[n] * y.k[j][n]
+			i := j*glOrder + n
+			wy := glWeights[n] * y.k[i]
 			if wy == 0 {
 				continue
 			}
-			p += wy * (x.cumLess[j] + x.lower[j][n])
-			l += wy * (x.d[j] + (sigE-g.sig[j][n])*x.cumMore[j] + x.upperS[j][n])
+			p += wy * (x.cumLess[j] + x.lower[i])
+			l += wy * (x.d[j] + (sigE-g.sig[i])*x.cumMore[j] + x.upperS[i])
 		}
 		prob += h * p
 		loss += h * l

@@ -21,10 +21,9 @@ import (
 //   - The local time is read in the profile's zone; a local time skipped by
 //     a daylight-saving change moves forward by the gap, one that occurs
 //     twice is the first occurrence (see [LocalTime]).
-//   - Offset is counted in calendar days (its whole multiples of 24 hours)
-//     keeping the local time, so "-7d" is 09:00 a week before even across
-//     a daylight saving change; the rest (hours, minutes) is elapsed time
-//     added after.
+//   - Offset counts calendar days like every trigger duration (see the
+//     package doc): "-7d" is 09:00 a week before, even across a daylight
+//     saving change.
 //   - A missing attribute, a nil or empty string value, or no event of
 //     FirstEvent's type gives no firing; any other value that is not a
 //     date is an *[AttrError].
@@ -54,8 +53,7 @@ type AnniversarySpec struct {
 type anniversaryTrigger struct {
 	attr, first string
 	h, m, s     int
-	offDays     int           // whole days of the offset
-	offClock    time.Duration // the rest of the offset, elapsed
+	offset      time.Duration
 }
 
 func (s *AnniversarySpec) compile() (Trigger, error) {
@@ -63,7 +61,7 @@ func (s *AnniversarySpec) compile() (Trigger, error) {
 		return nil, fieldErr("anniversary.attribute", "set exactly one of attribute and first_event")
 	}
 	off := s.Offset.Std()
-	t := anniversaryTrigger{attr: s.Attribute, first: s.FirstEvent, offDays: int(off / dayLen), offClock: off % dayLen}
+	t := anniversaryTrigger{attr: s.Attribute, first: s.FirstEvent, offset: off}
 	if s.At != "" {
 		var tod time.Time
 		var err error
@@ -125,7 +123,7 @@ func (t anniversaryTrigger) in(y int, m time.Month, d int, loc *time.Location) t
 	if m == time.February && d == 29 && !isLeap(y) {
 		d = 28
 	}
-	return LocalTime(y, m, d+t.offDays, t.h, t.m, t.s, 0, loc).Add(t.offClock)
+	return addDuration(LocalTime(y, m, d, t.h, t.m, t.s, 0, loc), t.offset, loc)
 }
 
 // Dates outside these years are placeholders or typos, not customer

@@ -12,9 +12,9 @@ import (
 // event, so a message can name the store of an in-store purchase
 // (parcours.PropStore), and its Key is the event's ID.
 //
-// After is elapsed time, as everywhere in parcours: "3d" is 72 hours, so
-// across a daylight saving change the local time of the firing moves by
-// the change.
+// After's whole days are calendar days in the profile's zone: "3d" after
+// an order at 15:00 is 15:00 three days later, daylight saving change or
+// not (see the package doc).
 // A cart_abandoned event cancelled by an order (see [EventSpec]) produces
 // no firing.
 type DelaySpec struct {
@@ -43,7 +43,8 @@ func (s *DelaySpec) compile() (Trigger, error) {
 // pending calls f for each matching, non-cancelled event with its due
 // instant, in timeline order.
 func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time)) error {
-	if _, err := location(tl.Profile); err != nil {
+	loc, err := location(tl.Profile)
+	if err != nil {
 		return err
 	}
 	for i, e := range tl.Events {
@@ -52,7 +53,7 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 			return err
 		}
 		if ok && !cartCancelled(tl.Events, i) {
-			f(i, e.Time.Add(t.after))
+			f(i, addDuration(e.Time, t.after, loc))
 		}
 	}
 	return nil

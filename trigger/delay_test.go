@@ -31,20 +31,20 @@ func TestDelayTrigger(t *testing.T) {
 			wantNext: "2026-02-13T14:00:00Z",
 		},
 		{
-			name: "across the spring change: 72 hours, 16:00 on the local clock",
+			name: "across the spring change: same local time, 71 hours",
 			zone: "Europe/Paris",
 			spec: DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-03-27T15:00:00+01:00", nil)},
 			now:  "2026-03-31T00:00:00Z",
-			want: []fired{{"2026-03-30T14:00:00Z", "o1"}},
+			want: []fired{{"2026-03-30T13:00:00Z", "o1"}},
 		},
 		{
-			name: "across the autumn change: 72 hours, 14:00 on the local clock",
+			name: "across the autumn change: same local time, 73 hours",
 			zone: "Europe/Paris",
 			spec: DelaySpec{Types: []string{parcours.Order}, After: days(3)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-10-23T15:00:00+02:00", nil)},
 			now:  "2026-10-26T14:00:00Z",
-			want: []fired{{"2026-10-26T13:00:00Z", "o1"}},
+			want: []fired{{"2026-10-26T14:00:00Z", "o1"}},
 		},
 		{
 			name:     "due exactly at now fires; a nanosecond before does not",
@@ -56,7 +56,7 @@ func TestDelayTrigger(t *testing.T) {
 			wantNext: "2026-02-04T15:00:01Z",
 		},
 		{
-			name: "Kiritimati: elapsed time in +14",
+			name: "Kiritimati: calendar day then hours in +14",
 			zone: "Pacific/Kiritimati",
 			spec: DelaySpec{Types: []string{parcours.Order}, After: days(1) + parcours.Duration(2*time.Hour)},
 			evs:  []parcours.Event{ev(t, "o1", parcours.Order, "2026-01-01T23:00:00+14:00", nil)},

@@ -26,8 +26,8 @@ import (
 //   - A later order with a matching item placed at or before the firing
 //     instant supersedes the earlier one (the customer restocked; the new
 //     order starts its own clock), so the earlier one does not fire.
-//   - Delays are elapsed time ("14d" is 336 hours), as everywhere in
-//     parcours.
+//   - Whole days of a delay are calendar days in the profile's zone (see
+//     the package doc).
 //
 // The firing's Event is the order, its Key "depletion:<order ID>".
 type DepletionSpec struct {
@@ -129,7 +129,8 @@ func (t depletionTrigger) matches(it map[string]any) bool {
 
 // each calls f for every order that will fire, with its instant.
 func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time, why string)) error {
-	if _, err := location(tl.Profile); err != nil {
+	loc, err := location(tl.Profile)
+	if err != nil {
 		return err
 	}
 	type pend struct {
@@ -149,7 +150,7 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 		if prev != nil && e.Time.After(prev.at) {
 			f(prev.i, prev.at, prev.why)
 		}
-		prev = &pend{i, e.Time.Add(d), why}
+		prev = &pend{i, addDuration(e.Time, d, loc), why}
 	}
 	if prev != nil {
 		f(prev.i, prev.at, prev.why)

@@ -35,15 +35,15 @@ func TestDepletionTrigger(t *testing.T) {
 			evs:      []parcours.Event{order("o1", "2026-03-20T10:00:00+01:00", item("kibble", "M"))},
 			now:      "2026-04-01T00:00:00Z",
 			want:     []fired{},
-			wantNext: "2026-04-03T09:00:00Z", // 336 hours: 11:00 summer time
+			wantNext: "2026-04-03T08:00:00Z", // 10:00 summer time
 		},
 		{
 			name: "21 days for an XL bag",
 			zone: "Europe/Paris",
 			spec: kibble,
 			evs:  []parcours.Event{order("o1", "2026-03-20T10:00:00+01:00", item("kibble", "XL"))},
-			now:  "2026-04-10T09:00:00Z",
-			want: []fired{{"2026-04-10T09:00:00Z", "depletion:o1"}},
+			now:  "2026-04-10T08:00:00Z",
+			want: []fired{{"2026-04-10T08:00:00Z", "depletion:o1"}},
 		},
 		{
 			name: "the biggest bag of the order wins",

@@ -24,18 +24,20 @@
 //
 // # Choices where the issue was silent
 //
-// Time zones. Local calendar rules (anniversaries and their offset in
-// days, same-day order grouping) use the profile's zone (parcours.Profile
+// Time zones. Local calendar rules (days in durations, anniversaries,
+// same-day order grouping) use the profile's zone (parcours.Profile
 // TimeZone); an unknown zone is a *[ZoneError] from every built-in
 // trigger, not a silent UTC. Timeline instants may carry any location.
 //
-// Durations are parcours.Duration ("90d", "2w", "36h"), elapsed time as
-// everywhere in parcours: "3d" after an order at 15:00 the day before the
-// spring change is 16:00 local. Only an anniversary's offset counts whole
-// days on the calendar, keeping the chosen local time. A local time
-// skipped by a spring-forward change moves forward by the gap (02:30
-// becomes 03:30 in Europe/Paris); one that occurs twice in autumn is the
-// first occurrence (see [LocalTime]).
+// Durations are parcours.Duration ("90d", "2w", "1d12h", "-7d"). In
+// triggers their whole days (multiples of 24 hours) count on the calendar
+// in the profile's zone, keeping the local wall-clock time, and the rest
+// is elapsed time: "3d" after an order at 15:00 is 15:00 three local days
+// later, 71 or 73 hours across a daylight saving change; "36h" is one
+// calendar day and 12 hours. A local time skipped by a spring-forward
+// change moves forward by the gap (02:30 becomes 03:30 in Europe/Paris);
+// one that occurs twice in autumn is the first occurrence (see
+// [LocalTime]).
 //
 // Boundaries. An event exactly at a lapse instant (inactivity,
 // repurchase) counts as the customer coming back in time: no firing. A

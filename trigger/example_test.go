@@ -95,7 +95,7 @@ func ExampleDelaySpec() {
 	}}
 	print(`{"delay": {"types": ["order"], "after": "3d", "where": "event.channel == \"store\""}}`, tl, at("2026-04-01T00:00:00Z"))
 	// Output:
-	// 2026-03-30T14:00:00Z o1: 3d after order o1
+	// 2026-03-30T13:00:00Z o1: 3d after order o1
 	// next: none
 }
 
@@ -121,7 +121,7 @@ func ExampleInactivitySpec() {
 	}}
 	print(`{"inactivity": {"after": "90d"}}`, tl, at("2026-06-01T00:00:00Z"))
 	// Output:
-	// 2026-04-02T09:00:00Z inactivity:o1: no order for 90d since 2026-01-02
+	// 2026-04-02T08:00:00Z inactivity:o1: no order for 90d since 2026-01-02
 	// next: 2026-07-30T08:00:00Z
 }
 

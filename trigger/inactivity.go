@@ -9,7 +9,7 @@ import (
 
 // InactivitySpec fires when no event of Types happened for After (the
 // 90-day lapsed customer), at the instant After has elapsed since the
-// last such event (elapsed time: "90d" is 2160 hours).
+// last such event (whole days on the calendar, see the package doc).
 //
 // It fires once per lapse and re-arms when the customer comes back: the
 // next event of Types starts a new clock. An event exactly at the lapse
@@ -21,7 +21,7 @@ import (
 // "inactivity:<that event's ID>".
 type InactivitySpec struct {
 	Types []string          `json:"types,omitempty"` // event types that count as activity; default ["order"]
-	After parcours.Duration `json:"after"`           // how long without activity (elapsed), > 0
+	After parcours.Duration `json:"after"`           // how long without activity, > 0
 }
 
 type inactivityTrigger struct {
@@ -68,7 +68,7 @@ func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 		return nil, err
 	}
 	var out []Firing
-	lapse := func(i int) (time.Time, bool) { return tl.Events[i].Time.Add(t.after), true }
+	lapse := func(i int) (time.Time, bool) { return addDuration(tl.Events[i].Time, t.after, loc), true }
 	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
 		if at.After(now) {
 			return
@@ -83,12 +83,13 @@ func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 
 // Next returns the lapse instant of the last activity when still ahead.
 func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	if _, err := location(tl.Profile); err != nil {
+	loc, err := location(tl.Profile)
+	if err != nil {
 		return time.Time{}, false, err
 	}
 	for i := len(tl.Events) - 1; i >= 0; i-- {
 		if t.types.has(tl.Events[i].Type) {
-			if at := tl.Events[i].Time.Add(t.after); at.After(now) {
+			if at := addDuration(tl.Events[i].Time, t.after, loc); at.After(now) {
 				return at, true, nil
 			}
 			return time.Time{}, false, nil

@@ -20,21 +20,21 @@ func TestInactivityTrigger(t *testing.T) {
 		wantNext string
 	}{
 		{
-			name: "90 days of elapsed time across the spring change: 11:00 local",
+			name: "90 days across the spring change: same local time",
 			zone: "Europe/Paris",
 			spec: InactivitySpec{After: days(90)},
 			evs:  []parcours.Event{order("o1", "2026-01-02T10:00:00+01:00")},
 			now:  "2026-05-01T00:00:00Z",
-			want: []fired{{"2026-04-02T09:00:00Z", "inactivity:o1"}},
+			want: []fired{{"2026-04-02T08:00:00Z", "inactivity:o1"}},
 		},
 		{
 			name:     "before the lapse: Next is the lapse",
 			zone:     "Europe/Paris",
 			spec:     InactivitySpec{After: days(90)},
 			evs:      []parcours.Event{order("o1", "2026-01-02T10:00:00+01:00")},
-			now:      "2026-04-02T08:59:59Z",
+			now:      "2026-04-02T07:59:59Z",
 			want:     []fired{},
-			wantNext: "2026-04-02T09:00:00Z",
+			wantNext: "2026-04-02T08:00:00Z",
 		},
 		{
 			name: "fires once per lapse and re-arms when the customer comes back",
@@ -46,7 +46,7 @@ func TestInactivityTrigger(t *testing.T) {
 				order("o3", "2026-06-01T10:00:00+02:00"),
 			},
 			now:  "2026-10-01T00:00:00Z",
-			want: []fired{{"2026-04-02T09:00:00Z", "inactivity:o1"}, {"2026-08-30T08:00:00Z", "inactivity:o3"}},
+			want: []fired{{"2026-04-02T08:00:00Z", "inactivity:o1"}, {"2026-08-30T08:00:00Z", "inactivity:o3"}},
 		},
 		{
 			name:     "an order exactly at the lapse instant is in time",

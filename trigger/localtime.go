@@ -45,8 +45,22 @@ func LocalTime(year int, month time.Month, day, hour, min, sec, nsec int, loc *t
 	return naive.Add(-time.Duration(before) * time.Second).In(loc)
 }
 
-// dayLen is a nominal day, for validation limits only.
+// dayLen is a day of 24 hours, the unit of whole days in a duration.
 const dayLen = 24 * time.Hour
+
+// addDuration returns t plus d, counting d's whole days (multiples of 24
+// hours) on the calendar in loc, keeping t's local wall-clock time (see
+// LocalTime for times that do not exist or occur twice), and the rest as
+// elapsed time. The result is in loc.
+func addDuration(t time.Time, d time.Duration, loc *time.Location) time.Time {
+	l := t.In(loc)
+	if n := int(d / dayLen); n != 0 {
+		y, m, day := l.Date()
+		hh, mm, ss := l.Clock()
+		l = LocalTime(y, m, day+n, hh, mm, ss, l.Nanosecond(), loc)
+	}
+	return l.Add(d % dayLen)
+}
 
 func offsetAt(t time.Time, loc *time.Location) int {
 	_, off := t.In(loc).Zone()

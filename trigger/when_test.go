@@ -97,7 +97,7 @@ func TestWhen(t *testing.T) {
 			name: "local calendar day in Paris across the spring change: 23 hours",
 			pred: func(tl parcours.Timeline, at time.Time) (bool, error) {
 				last, ok := tl.Last(parcours.Order)
-				return ok && !at.Before(addDays(last.Time, 1, paris)), nil
+				return ok && !at.Before(addDuration(last.Time, 24*time.Hour, paris)), nil
 			},
 			evs:  []parcours.Event{order("o1", "2026-03-28T10:00:00+01:00")},
 			now:  "2026-04-01T00:00:00Z",
@@ -184,14 +184,4 @@ func TestWhenErrors(t *testing.T) {
 	if _, err := When(nil, WhenOptions{}).Firings(tl, now); !errors.Is(err, ErrNoMember) {
 		t.Errorf("nil pred: err = %v", err)
 	}
-}
-
-// addDays returns t moved by n calendar days in loc, keeping its local
-// wall-clock time (see LocalTime for times that do not exist or occur
-// twice).
-func addDays(t time.Time, n int, loc *time.Location) time.Time {
-	l := t.In(loc)
-	y, m, d := l.Date()
-	hh, mm, ss := l.Clock()
-	return LocalTime(y, m, d+n, hh, mm, ss, l.Nanosecond(), loc)
 }

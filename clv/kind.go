@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -126,5 +125,3 @@ func finite(v float64, what string, c Customer) (float64, error) {
 	}
 	return v, nil
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

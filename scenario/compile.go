@@ -239,6 +239,9 @@ func compileOne(s Scenario) (*compiled, error) {
 		if err := s.Experiment.Validate(); err != nil {
 			c.fail("experiment", "%v", err)
 		}
+		if slices.Contains(s.Experiment.Variants, HoldoutVariant) {
+			c.fail("experiment.variants", "%q is reserved for held-out customers", HoldoutVariant)
+		}
 	}
 	if s.MaxLateness < 0 {
 		c.fail("max_lateness", "must not be negative")

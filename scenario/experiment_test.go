@@ -80,6 +80,11 @@ func TestExperimentErrors(t *testing.T) {
 		t.Errorf("unknown variant: %v", err)
 	}
 	s, _ = Parse([]byte(lapsedAB))
+	s.Experiment.Variants = []string{"plain", "holdout"}
+	if _, err := Compile([]Scenario{s}); err == nil || !strings.Contains(err.Error(), "reserved") {
+		t.Errorf("variant named holdout: %v", err)
+	}
+	s, _ = Parse([]byte(lapsedAB))
 	s.Experiment = &abtest.Experiment{Key: "", Variants: []string{"a"}}
 	if _, err := Compile([]Scenario{s}); err == nil || !strings.Contains(err.Error(), "experiment") {
 		t.Errorf("invalid experiment: %v", err)

@@ -1,6 +1,11 @@
 package clv
 
-import "math"
+import (
+	"math"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
 
 // maxPeriods bounds the cash-flow periods of a value, and so its cost:
 // 5000 periods are a daily value over more than 13 years.
@@ -32,4 +37,20 @@ func DiscountedPurchases(m PurchaseModel, c Customer, period float64, n int, rat
 		prev = e
 	}
 	return finite(total, "discounted purchases", c)
+}
+
+// HistoricValue is the historic CLV of the customer of tl at now: margin
+// × the value of every order at or before now (retried orders counted
+// once). It needs no model, so it serves customers with too little
+// history for one; a timeline without orders is worth 0. margin must be
+// in [0, 1].
+func HistoricValue(tl parcours.Timeline, now time.Time, margin float64) (float64, error) {
+	if !(margin >= 0 && margin <= 1) {
+		return 0, inputErr("margin %v outside [0, 1]", margin)
+	}
+	c, ok, err := summarizeTimeline(tl.At(now), Period{CalibrationEnd: now})
+	if err != nil || !ok {
+		return 0, err
+	}
+	return margin * (c.FirstValue + c.RepeatValue), nil
 }

@@ -235,3 +235,16 @@ func ExampleCheckIndependence() {
 	// Output:
 	// 946 repeat customers, correlation 0.11, <nil>
 }
+
+func ExampleHistoricValue() {
+	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c1"}, Events: []parcours.Event{
+		{ID: "o1", Type: parcours.Order, Time: date(1, 5), Props: map[string]any{parcours.PropAmount: 40.0}},
+		{ID: "o1", Type: parcours.Order, Time: date(1, 5), Props: map[string]any{parcours.PropAmount: 40.0}}, // a retry
+		{ID: "o2", Type: parcours.Order, Time: date(3, 2), Props: map[string]any{parcours.PropAmount: 25.0}},
+		{ID: "o3", Type: parcours.Order, Time: date(9, 1), Props: map[string]any{parcours.PropAmount: 30.0}}, // after now
+	}}
+	v, err := clv.HistoricValue(tl, date(6, 30), 0.3)
+	fmt.Printf("%.2f %v\n", v, err)
+	// Output:
+	// 19.50 <nil>
+}

@@ -36,6 +36,11 @@ type FitResult struct {
 	GradientNorm float64 `json:"gradient_norm"`
 	// Warning reports a usable fit with a caveat (no standard errors).
 	Warning string `json:"warning,omitempty"`
+	// Independence is, for a Gamma-Gamma fit, the check of its
+	// assumption that spend does not depend on frequency (see
+	// CheckIndependence); nil for the purchase models or when it cannot
+	// be computed (constant frequency or spend).
+	Independence *Independence `json:"independence,omitempty"`
 }
 
 // Model returns the fitted purchase model (not for GammaGammaKind).
@@ -82,7 +87,13 @@ func FitFrom(kind Kind, cs []Customer, init []float64) (FitResult, error) {
 	} else if err := checkParams(kind, init); err != nil {
 		return FitResult{}, err
 	}
-	return obj.fit(init)
+	f, err := obj.fit(init)
+	if kind == GammaGammaKind {
+		if ind, ierr := CheckIndependence(cs); ierr == nil {
+			f.Independence = &ind
+		}
+	}
+	return f, err
 }
 
 // objective is a log-likelihood over aggregated data.

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -45,6 +46,26 @@ func TestFitCDNOW(t *testing.T) {
 					t.Errorf("se(%s) = %.5g, reference %.5g", name, f.StdErrors[i], m.StdErrors[name])
 				}
 			}
+			if k == GammaGammaKind {
+				g, err := f.GammaGamma()
+				if err != nil || g.Params()[0] != f.Params[0] {
+					t.Errorf("GammaGamma() = %+v, %v", g, err)
+				}
+				if _, err := f.Model(); !errors.Is(err, ErrParams) {
+					t.Errorf("Model() of a spend fit: err = %v, want ErrParams", err)
+				}
+			} else {
+				m, err := f.Model()
+				if err != nil || m.Kind() != k || m.Params()[1] != f.Params[1] {
+					t.Errorf("Model() = %+v, %v", m, err)
+				}
+				if _, err := f.GammaGamma(); !errors.Is(err, ErrParams) {
+					t.Errorf("GammaGamma() of a purchase fit: err = %v, want ErrParams", err)
+				}
+			}
+			if k == GammaGammaKind && (f.Independence == nil || f.Independence.Customers != 946) {
+				t.Errorf("independence check %+v, want 946 customers", f.Independence)
+			}
 			if d := f.LogLikelihood - un.LogLikelihood; d > 0.01 || d < -0.01 {
 				t.Errorf("LL = %.4f, reference %.4f", f.LogLikelihood, un.LogLikelihood)
 			}
@@ -79,9 +100,45 @@ func TestFitErrors(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
 			var fe *FitError
-			if tt.want == ErrFit && !errors.As(err, &fe) {
-				t.Fatalf("err %T is not a *FitError", err)
+			if tt.want == ErrFit && (!errors.As(err, &fe) || fe.Kind != tt.kind || fe.Reason == "" ||
+				err.Error() != "clv: fitting bgnbd: "+fe.Reason) {
+				t.Fatalf("err %T %q is not a *FitError with a reason", err, err)
 			}
 		})
+	}
+}
+
+// TestFitInDays fits BG/NBD on CDNOW summarised in days: r, a, b are
+// unit-free, alpha scales by 7, and the log-likelihood of the timing data
+// changes by the Jacobian -(sum of x) log 7.
+func TestFitInDays(t *testing.T) {
+	p := cdnowPeriod
+	p.Unit = Day
+	days, err := SummarizeRows(elogRows(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weeks := cdnowSummary(t)
+	fd, err := Fit(BGNBD, days)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := Fit(BGNBD, weeks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sumX := 0
+	for _, c := range days {
+		sumX += c.X
+	}
+	scale := []float64{1, 7, 1, 1}
+	for i, name := range BGNBD.ParamNames() {
+		if e := relErr(fd.Params[i], fw.Params[i]*scale[i]); e > 1e-4 {
+			t.Errorf("%s in days %.6g, weeks %.6g × %v", name, fd.Params[i], fw.Params[i], scale[i])
+		}
+	}
+	want := fw.LogLikelihood - float64(sumX)*math.Log(7)
+	if d := fd.LogLikelihood - want; math.Abs(d) > 1e-4 {
+		t.Errorf("LL in days %.6f, want %.6f", fd.LogLikelihood, want)
 	}
 }

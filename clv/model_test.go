@@ -214,3 +214,34 @@ func TestPredictErrors(t *testing.T) {
 		t.Errorf("no params: err = %v", err)
 	}
 }
+
+func TestHistoricValue(t *testing.T) {
+	tl := parcours.Timeline{Profile: parcours.Profile{ID: "h"}, Events: []parcours.Event{
+		order("1", day(1, 5, 9), 40.0), order("2", day(1, 5, 20), 10.0), order("3", day(2, 1, 9), 25.0),
+	}}
+	tests := []struct {
+		name   string
+		tl     parcours.Timeline
+		now    time.Time
+		margin float64
+		want   float64
+		err    error
+	}{
+		{"all orders", tl, day(3, 1, 0), 0.5, 37.5, nil},
+		{"only orders up to now", tl, day(1, 31, 0), 1, 50, nil},
+		{"no orders yet", tl, day(1, 1, 0), 1, 0, nil},
+		{"margin above 1", tl, day(3, 1, 0), 2, 0, ErrInput},
+		{"bad amount", parcours.Timeline{Events: []parcours.Event{order("1", day(1, 5, 9), "x")}}, day(3, 1, 0), 1, 0, ErrInput},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := HistoricValue(tt.tl, tt.now, tt.margin)
+			if !errors.Is(err, tt.err) || (err != nil) != (tt.err != nil) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if got != tt.want {
+				t.Errorf("HistoricValue = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -24,8 +24,10 @@ type TrackingRow struct {
 // figure 4): predicted vs actual holdout repeat transactions by
 // calibration frequency 0..6 and 7+, and in total.
 type Tracking struct {
-	Rows  []TrackingRow `json:"rows"`
-	Total TrackingRow   `json:"total"`
+	// Rows are the frequency classes 0 .. 6 and 7+, in that order.
+	Rows []TrackingRow `json:"rows"`
+	// Total sums every customer.
+	Total TrackingRow `json:"total"`
 }
 
 // TrackHoldout builds the tracking table of m on customers summarised

@@ -142,3 +142,29 @@ func TestFitInDays(t *testing.T) {
 		t.Errorf("LL in days %.6f, want %.6f", fd.LogLikelihood, want)
 	}
 }
+
+// TestFitRoundedSummary fits on the 2-decimal summary file the published
+// estimates were computed from: the reference's fit on those inputs must
+// come out to 1e-4 relative and 0.01 in log-likelihood.
+func TestFitRoundedSummary(t *testing.T) {
+	var cs []Customer
+	for _, r := range readCSV(t, "cdnow_customers_summary_with_transactions.csv") {
+		cs = append(cs, Customer{ID: r[0], X: int(num(t, r[1])), Tx: num(t, r[2]), T: num(t, r[3]), MeanValue: num(t, r[4])})
+	}
+	ref := loadReference(t)
+	for _, k := range []Kind{BGNBD, ParetoNBD, MBGNBD, GammaGammaKind} {
+		f, err := Fit(k, cs)
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		m := ref.Models[string(k)]
+		for i, name := range k.ParamNames() {
+			if e := relErr(f.Params[i], m.Params[name]); e > 1e-4 {
+				t.Errorf("%s %s = %.7g, reference %.7g", k, name, f.Params[i], m.Params[name])
+			}
+		}
+		if d := f.LogLikelihood - m.LogLikelihood; math.Abs(d) > 0.01 {
+			t.Errorf("%s LL = %.4f, reference %.4f", k, f.LogLikelihood, m.LogLikelihood)
+		}
+	}
+}

@@ -3,8 +3,11 @@ package parcours
 // Channel is a messaging channel a scenario can send on.
 //
 // The five standard channels are declared as constants; a host may use
-// others (for example "whatsapp"): a Channel is just a name.
-type Channel string
+// others (for example "whatsapp"): a Channel is just a name. It is an
+// alias of string, not a distinct type, so that marketers' expressions
+// can write profile.consent["email"] (expr does not convert a string
+// literal to a named string type).
+type Channel = string
 
 // The standard messaging channels.
 const (

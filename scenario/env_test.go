@@ -47,6 +47,8 @@ func TestEnvHelpers(t *testing.T) {
 		{`len(events)`, 5},
 		{`now == run.start`, false},
 		{`profile.attributes.tier`, "gold"},
+		{`profile.consent["email"]`, true},
+		{`profile.consent["sms"] ?? false`, false},
 		{`run.variant`, ""},
 	}
 	send := &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t", Vars: map[string]string{}}

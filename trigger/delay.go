@@ -15,6 +15,7 @@ import (
 // After's whole days are calendar days in the profile's zone: "3d" after
 // an order at 15:00 is 15:00 three days later, daylight saving change or
 // not (see the package doc).
+//
 // A cart_abandoned event cancelled by an order (see [EventSpec]) produces
 // no firing.
 type DelaySpec struct {

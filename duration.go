@@ -121,16 +121,12 @@ func (d Duration) String() string {
 // MarshalJSON writes d as a string such as "1d12h".
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads a duration string, or a number of nanoseconds.
+// UnmarshalJSON reads a duration string. A bare number is refused: "is
+// 7 seconds or 7 days?" is a question a configuration should not raise.
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		var n int64
-		if err2 := json.Unmarshal(b, &n); err2 != nil {
-			return fmt.Errorf("parcours: duration must be a string like \"2d\" or a number of nanoseconds, got %s", b)
-		}
-		*d = Duration(n)
-		return nil
+		return fmt.Errorf("parcours: a duration is a string such as \"2d\" or \"36h\", got %s", b)
 	}
 	v, err := ParseDuration(s)
 	if err != nil {

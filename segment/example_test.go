@@ -111,7 +111,7 @@ func ExampleParseConfig() {
 	fmt.Println(err)
 	// Output:
 	// 90d species gold <nil>
-	// segment: config duration = "6mo": unit "mo" unknown, repeated or out of order (use w, d, h, m, s, largest first)
+	// segment: invalid configuration: parcours: invalid duration "6mo": unknown unit "mo" (use w, d, h, m, s, ms, us, ns)
 }
 
 func ExampleParseThresholds() {
@@ -126,12 +126,6 @@ func ExampleParseThresholds() {
 	// {R:3 F:4 M:3 Segment:loyal}
 }
 
-func ExampleParseDuration() {
-	d, _ := segment.ParseDuration("1w2d12h")
-	fmt.Println(d, d.Days())
-	// Output:
-	// 9d12h 9.5
-}
 
 func ExampleNamedSegment() {
 	fmt.Println(segment.NamedSegment(5, 5), segment.NamedSegment(1, 4), segment.NamedSegment(3, 3))

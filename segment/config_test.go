@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-
 func TestParseConfig(t *testing.T) {
 	cfg, err := ParseConfig([]byte(`{}`))
 	if err != nil {

@@ -126,7 +126,6 @@ func ExampleParseThresholds() {
 	// {R:3 F:4 M:3 Segment:loyal}
 }
 
-
 func ExampleNamedSegment() {
 	fmt.Println(segment.NamedSegment(5, 5), segment.NamedSegment(1, 4), segment.NamedSegment(3, 3))
 	// Output:

@@ -23,6 +23,7 @@ type FieldError struct {
 	Err   error  // optional underlying cause
 }
 
+// Error describes the failure: "trigger: <field>: <message>[: <cause>]".
 func (e *FieldError) Error() string {
 	s := "trigger: "
 	if e.Field != "" {
@@ -52,6 +53,7 @@ type ZoneError struct {
 	Zone    string // the unknown zone name
 }
 
+// Error describes the failure: the profile and the zone.
 func (e *ZoneError) Error() string {
 	return fmt.Sprintf("trigger: profile %q: unknown time zone %q", e.Profile, e.Zone)
 }
@@ -65,6 +67,7 @@ type AttrError struct {
 	Msg     string // what was expected
 }
 
+// Error describes the failure: the profile, the attribute and its value.
 func (e *AttrError) Error() string {
 	return fmt.Sprintf("trigger: profile %q: attribute %q = %#v: %s", e.Profile, e.Attr, e.Value, e.Msg)
 }
@@ -78,6 +81,7 @@ type EvalError struct {
 	Err     error
 }
 
+// Error describes the failure: the trigger kind, the event and the cause.
 func (e *EvalError) Error() string {
 	if e.Event != "" {
 		return fmt.Sprintf("trigger: %s: event %q: %v", e.Trigger, e.Event, e.Err)

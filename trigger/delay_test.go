@@ -64,6 +64,15 @@ func TestDelayTrigger(t *testing.T) {
 			want: []fired{{"2026-01-02T11:00:00Z", "o1"}},
 		},
 		{
+			name:     "one day after 28 February 2028 is the 29th",
+			zone:     "Pacific/Pago_Pago",
+			spec:     DelaySpec{Types: []string{parcours.Order}, After: days(1)},
+			evs:      []parcours.Event{ev(t, "o1", parcours.Order, "2028-02-28T12:00:00-11:00", nil)},
+			now:      "2028-02-29T12:00:00-11:00",
+			want:     []fired{{"2028-02-29T23:00:00Z", "o1"}},
+			wantNext: "",
+		},
+		{
 			name: "abandoned cart reminder cancelled by the order",
 			zone: "Europe/Paris",
 			spec: DelaySpec{Types: []string{parcours.CartAbandoned}, After: parcours.Duration(2 * time.Hour)},

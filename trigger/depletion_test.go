@@ -46,6 +46,15 @@ func TestDepletionTrigger(t *testing.T) {
 			want: []fired{{"2026-04-10T08:00:00Z", "depletion:o1"}},
 		},
 		{
+			name:     "Pago Pago, across 29 February",
+			zone:     "Pacific/Pago_Pago",
+			spec:     kibble,
+			evs:      []parcours.Event{order("o1", "2028-02-20T20:00:00-11:00", item("kibble", "M"))},
+			now:      "2028-03-06T06:59:59Z",
+			want:     []fired{},
+			wantNext: "2028-03-06T07:00:00Z", // 5 March 20:00 local: 20 February + 14 in a leap year
+		},
+		{
 			name: "the biggest bag of the order wins",
 			zone: "UTC",
 			spec: kibble,

@@ -83,6 +83,23 @@ func TestInactivityTrigger(t *testing.T) {
 			want: []fired{{"2026-02-19T00:00:00Z", "inactivity:v1"}},
 		},
 		{
+			name: "365 days across 29 February 2028",
+			zone: "UTC",
+			spec: InactivitySpec{After: days(365)},
+			evs:  []parcours.Event{order("o1", "2027-03-01T10:00:00Z")},
+			now:  "2028-03-01T00:00:00Z",
+			want: []fired{{"2028-02-29T10:00:00Z", "inactivity:o1"}},
+		},
+		{
+			name:     "Kiritimati: the lapse is local midnight, 10:00 UTC the day before",
+			zone:     "Pacific/Kiritimati",
+			spec:     InactivitySpec{After: days(30)},
+			evs:      []parcours.Event{order("o1", "2026-12-02T00:00:00+14:00")},
+			now:      "2026-12-31T09:59:59Z",
+			want:     []fired{},
+			wantNext: "2026-12-31T10:00:00Z",
+		},
+		{
 			name: "never ordered: never lapsed",
 			zone: "UTC",
 			spec: InactivitySpec{After: days(30)},

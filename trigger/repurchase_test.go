@@ -123,6 +123,22 @@ func TestRepurchaseCDNOW(t *testing.T) {
 	}
 }
 
+// Two orders either side of the Paris spring gap, one elapsed hour apart
+// (00:30 winter time, 03:30 summer time), are one local day: with a third
+// order they are two occasions, not enough for min_orders 3.
+func TestRepurchaseAcrossDSTGap(t *testing.T) {
+	trg := compile(t, Spec{Repurchase: &RepurchaseSpec{MinOrders: 3}})
+	tl := timeline("Europe/Paris",
+		ev(t, "o1", parcours.Order, "2026-03-29T00:30:00+01:00", nil),
+		ev(t, "o2", parcours.Order, "2026-03-29T03:30:00+02:00", nil),
+		ev(t, "o3", parcours.Order, "2026-04-05T10:00:00+02:00", nil),
+	)
+	fs, _, ok := firings(t, trg, tl, ts(t, "2027-01-01T00:00:00Z"))
+	if len(fs) != 0 || ok {
+		t.Errorf("got %v (next %v), want nothing", summary(fs), ok)
+	}
+}
+
 // Occasions are local days: two orders an hour apart on both sides of
 // midnight UTC are two days in UTC and one in Pago Pago (-11).
 func TestRepurchaseLocalDays(t *testing.T) {

@@ -12,9 +12,11 @@ import (
 // write delays: "90d", "2w", "36h", "1d12h", "30m". JSON accepts such a
 // string (or a number of nanoseconds) and writes the shortest such string.
 //
-// A day is 24 hours and a week 7 days: parcours measures delays in elapsed
-// time. Calendar rules (birthdays, quiet hours) use the customer's zone
-// where they are defined.
+// A day is 24 hours and a week 7 days: scenario waits, policies and
+// segment windows measure elapsed time. Package trigger is the exception,
+// on purpose: its delays ("3d after each order", "14d after a kibble bag")
+// count whole days as calendar days in the customer's zone, keeping the
+// local time of day across a daylight-saving change.
 type Duration time.Duration
 
 // Std returns d as a time.Duration.

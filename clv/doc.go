@@ -54,8 +54,9 @@
 // central difference (relative step 1e-5) of its log-likelihood. A fit is
 // accepted when the gradient of the mean log-likelihood per customer
 // with respect to the log-parameters has a norm of at most 1e-5;
-// otherwise, or when a parameter runs to 0 or infinity, Fit returns a
-// *FitError that says why. Standard errors come from the inverse of the
+// otherwise, or when a parameter leaves [1e-8, 1e8] (the likelihood is
+// then flat along a limit of the model, such as no heterogeneity or no
+// visible drop-out), Fit returns a *FitError that says why. Standard errors come from the inverse of the
 // Hessian, taken by central differences of the gradient in
 // log-parameters and mapped back by the delta method (se(p) = p se(log
 // p)); when that Hessian is not negative definite the fit is kept with a

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -56,6 +57,14 @@ func (f FitResult) GammaGamma() (GammaGamma, error) {
 	}
 	return GammaGamma{P: f.Params[0], Q: f.Params[1], Gamma: f.Params[2]}, nil
 }
+
+// paramFloor and paramCeiling bound the estimates a fit accepts: beyond
+// them the likelihood is flat along a limit of the model (a parameter
+// running to 0 or infinity), and the "optimum" is an artefact.
+const (
+	paramFloor   = 1e-8
+	paramCeiling = 1e8
+)
 
 // gradTolerance is the largest norm of the gradient of the mean
 // log-likelihood (per customer, in log-parameters) accepted as an optimum.
@@ -188,6 +197,13 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 	}
 	if checkParams(o.kind, p) != nil {
 		return out, &FitError{Kind: o.kind, Reason: "a parameter ran to 0 or infinity (the data do not identify the model)", Err: err}
+	}
+	for i, v := range p {
+		if v < paramFloor || v > paramCeiling {
+			return out, &FitError{Kind: o.kind, Reason: fmt.Sprintf(
+				"%s = %.3g ran to the edge of the parameter space (the data do not identify the model, e.g. no heterogeneity or no visible drop-out)",
+				o.kind.ParamNames()[i], v)}
+		}
 	}
 	g := make([]float64, len(p))
 	if _, gerr := o.eval(p, g); gerr != nil {

@@ -92,6 +92,8 @@ func TestFitErrors(t *testing.T) {
 		{"zero spend", GammaGammaKind, []Customer{ok, ok, {X: 2, Tx: 1, T: 2}}, ErrInput},
 		// Nobody ever comes back: r/alpha runs to 0, the MLE does not exist.
 		{"no repeat purchases", BGNBD, []Customer{{T: 10}, {T: 20}, {T: 5}}, ErrFit},
+		// Everyone buys every week and nobody leaves: a runs to 0.
+		{"no drop-out, no heterogeneity", BGNBD, regularBuyers(), ErrFit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,4 +169,13 @@ func TestFitRoundedSummary(t *testing.T) {
 			t.Errorf("%s LL = %.4f, reference %.4f", k, f.LogLikelihood, m.LogLikelihood)
 		}
 	}
+}
+
+func regularBuyers() []Customer {
+	var cs []Customer
+	for i := range 200 {
+		T := float64(20 + i%20)
+		cs = append(cs, Customer{X: int(T), Tx: T, T: T})
+	}
+	return cs
 }

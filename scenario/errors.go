@@ -20,6 +20,7 @@ type Error struct {
 	Err      error  // what is wrong
 }
 
+// Error formats the problem as `scenario "id" vN: field (line L, column C): what`.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %q", e.Scenario)
@@ -42,6 +43,7 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
 // ParseError is a JSON document that is not a scenario: bad syntax, an
@@ -52,6 +54,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error formats the problem with its byte offset.
 func (e *ParseError) Error() string {
 	if e.Offset > 0 {
 		return fmt.Sprintf("scenario: parse: at byte %d: %v", e.Offset, e.Err)
@@ -59,4 +62,5 @@ func (e *ParseError) Error() string {
 	return "scenario: parse: " + e.Err.Error()
 }
 
+// Unwrap returns the encoding/json error.
 func (e *ParseError) Unwrap() error { return e.Err }

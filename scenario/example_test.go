@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/segment"
 )
 
 func ExampleParse() {
@@ -130,4 +132,88 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+func ExampleParsePolicy() {
+	p, err := scenario.ParsePolicy([]byte(`{
+		"caps": [{"channels": ["email"], "max": 3, "window": "7d"}],
+		"priority": {"gap": "1d"},
+		"suppression": {"after": "180d"},
+		"control_group": {"share": 0.05, "salt": "programme-2026"}
+	}`))
+	fmt.Println(p.Caps[0].Max, p.Caps[0].Window, p.Priority.Gap, p.Suppression.After, p.ControlGroup.Share, err)
+	_, err = scenario.ParsePolicy([]byte(`{"caps": [{"max": 3, "window": 7}]}`))
+	fmt.Println(err != nil)
+	// Output:
+	// 3 1w 1d 180d 0.05 <nil>
+	// true
+}
+
+func ExampleRunID() {
+	// A fixture records that mail1 of the run started by signup s1 went out.
+	run := scenario.RunID("welcome", "e:s1")
+	sent := parcours.Event{ID: "m1", Type: parcours.MessageSent, Time: time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC),
+		Channel: parcours.Email, Props: map[string]any{parcours.PropRun: run, parcours.PropStep: "mail1"}}
+	fmt.Println(len(run), sent.Props[parcours.PropStep])
+	// Output: 21 mail1
+}
+
+func ExampleWithSegments() {
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID:        "winback",
+		Targeting: `facts().stage == "inactive"`,
+		Trigger:   scenario.Trigger{On: []string{"newsletter_opened"}},
+		Steps: []scenario.Step{{ID: "offer", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "winback",
+			Vars: map[string]string{"favourite": `facts().favourite`}}}},
+	}}, scenario.WithSegments(segment.Config{Window: parcours.Duration(182 * 24 * time.Hour)}))
+	if err != nil {
+		panic(err)
+	}
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	order := parcours.Event{ID: "o1", Type: parcours.Order, Time: now.AddDate(-1, 0, 0), Props: map[string]any{
+		"amount": 50.0, "items": []any{map[string]any{"category": "dogs", "price": 50.0, "quantity": 1}}}}
+	res := eng.Evaluate(parcours.Timeline{
+		Profile: parcours.Profile{ID: "c1", Consent: map[parcours.Channel]bool{parcours.Email: true}},
+		Events:  []parcours.Event{order, {ID: "n1", Type: "newsletter_opened", Time: now}},
+	}, now)
+	fmt.Println(res.Due[0].Template, res.Due[0].Vars["favourite"])
+	// Output: winback dogs
+}
+
+func ExampleWithCLV() {
+	// BG/NBD as fitted on CDNOW (weeks), stored by the host as JSON.
+	m, err := clv.ParseModel([]byte(`{"kind": "bgnbd", "params": [0.2426, 4.4135, 0.7929, 2.4258]}`))
+	if err != nil {
+		panic(err)
+	}
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID:        "fading-vip",
+		Targeting: `clv().historic_value > 50 && clv().p_alive < 0.8`,
+		Trigger:   scenario.Trigger{On: []string{"weekly_check"}},
+		Steps:     []scenario.Step{{ID: "call", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "vip-care"}}},
+	}}, scenario.WithCLV(m, 52*7*24*time.Hour))
+	if err != nil {
+		panic(err)
+	}
+	day := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	res := eng.Evaluate(parcours.Timeline{
+		Profile: parcours.Profile{ID: "cdnow-1", Consent: map[parcours.Channel]bool{parcours.Email: true}},
+		Events: []parcours.Event{
+			{ID: "o1", Type: parcours.Order, Time: day("1997-01-01"), Props: map[string]any{"amount": 29.33}},
+			{ID: "o2", Type: parcours.Order, Time: day("1997-01-18"), Props: map[string]any{"amount": 29.73}},
+			{ID: "o3", Type: parcours.Order, Time: day("1997-08-02"), Props: map[string]any{"amount": 14.96}},
+			{ID: "w", Type: "weekly_check", Time: day("1997-09-30")},
+		},
+	}, day("1997-09-30"))
+	fmt.Println(len(res.Due), res.Due[0].Template)
+	// Output: 1 vip-care
+}
+
+func ExampleEngine_Scenarios() {
+	eng, _ := scenario.Compile([]scenario.Scenario{
+		{ID: "b", Trigger: scenario.Trigger{On: []string{"x"}}, Steps: []scenario.Step{{ID: "s", Exit: true}}},
+		{ID: "a", Trigger: scenario.Trigger{On: []string{"x"}}, Steps: []scenario.Step{{ID: "s", Exit: true}}},
+	})
+	fmt.Println(eng.Scenarios())
+	// Output: [b a]
 }

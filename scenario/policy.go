@@ -141,7 +141,10 @@ type PolicyError struct {
 	Err   error
 }
 
+// Error formats the problem as `policy: field: what`.
 func (e *PolicyError) Error() string { return "policy: " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *PolicyError) Unwrap() error { return e.Err }
 
 type quiet struct {

@@ -99,9 +99,9 @@ type Step struct {
 	// ID names the step; unique within the scenario.
 	ID string `json:"id"`
 
-	Send   *Send   `json:"send,omitempty"`
-	Wait   *Wait   `json:"wait,omitempty"`
-	Branch *Branch `json:"branch,omitempty"`
+	Send   *Send   `json:"send,omitempty"`   // send a message
+	Wait   *Wait   `json:"wait,omitempty"`   // hold the run
+	Branch *Branch `json:"branch,omitempty"` // choose the next step
 
 	// Exit ends the run.
 	Exit bool `json:"exit,omitempty"`

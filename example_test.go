@@ -1,0 +1,65 @@
+package parcours_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+func ExampleTimeline_At() {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Events: []parcours.Event{
+		{ID: "o2", Type: parcours.Order, Time: t0.Add(48 * time.Hour)},
+		{ID: "o1", Type: parcours.Order, Time: t0},
+		{ID: "o1", Type: parcours.Order, Time: t0},                     // a retry: counted once
+		{ID: "o3", Type: parcours.Order, Time: t0.Add(96 * time.Hour)}, // after now: not yet
+	}}
+	for _, e := range tl.At(t0.Add(72 * time.Hour)).Events {
+		fmt.Println(e.ID, e.Time.Format("Jan 2"))
+	}
+	// Output:
+	// o1 Mar 1
+	// o2 Mar 3
+}
+
+func ExampleTimeline_Sum() {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Events: []parcours.Event{
+		{ID: "o1", Type: parcours.Order, Time: t0, Props: map[string]any{parcours.PropAmount: 30.0}},
+		{ID: "o2", Type: parcours.Order, Time: t0.Add(24 * time.Hour), Props: map[string]any{parcours.PropAmount: "12.5"}},
+	}}.At(t0.Add(48 * time.Hour))
+	fmt.Println(tl.Sum(parcours.Order, parcours.PropAmount, time.Time{}, t0.Add(48*time.Hour)), tl.Count(parcours.Order, t0, t0.Add(48*time.Hour)))
+	// Output: 42.5 1
+}
+
+func ExampleParseDuration() {
+	d, err := parcours.ParseDuration("1d12h")
+	fmt.Println(d.Std(), d, err)
+	_, err = parcours.ParseDuration("3 months")
+	fmt.Println(err)
+	// Output:
+	// 36h0m0s 1d12h <nil>
+	// parcours: invalid duration "3 months": unknown unit " months" (use w, d, h, m, s, ms, us, ns)
+}
+
+func ExampleToFloat() {
+	for _, v := range []any{42, "19.90", true} {
+		f, ok := parcours.ToFloat(v)
+		fmt.Println(f, ok)
+	}
+	// Output:
+	// 42 true
+	// 19.9 true
+	// 0 false
+}
+
+func ExampleProfile_Location() {
+	loc, ok := parcours.Profile{TimeZone: "Pacific/Kiritimati"}.Location()
+	fmt.Println(loc, ok)
+	loc, ok = parcours.Profile{TimeZone: "Europe/Atlantis"}.Location()
+	fmt.Println(loc, ok)
+	// Output:
+	// Pacific/Kiritimati true
+	// UTC false
+}

@@ -12,21 +12,9 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/trigger"
 )
-
-// Sandbox limits for marketers' expressions. An expression is a one-line
-// rule: a few hundred nodes is plenty, and the memory budget (in expr's
-// units, roughly one per allocated element) stops `1..1e9` and the like.
-const (
-	maxNodes     = 500
-	memoryBudget = 100_000
-)
-
-// disabledBuiltins are expr builtins a scenario may not call: now() reads
-// the clock (evaluation would no longer be pure), date() and timezone()
-// read the machine's zone, repeat() allocates without bound.
-var disabledBuiltins = []string{"now", "date", "timezone", "repeat"}
 
 type stepKind int
 
@@ -93,14 +81,7 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 	if src == "" {
 		return nil
 	}
-	opts := []expr.Option{expr.Env(&Env{}), expr.MaxNodes(maxNodes)}
-	for _, b := range disabledBuiltins {
-		opts = append(opts, expr.DisableBuiltin(b))
-	}
-	if predicate {
-		opts = append(opts, expr.AsBool())
-	}
-	p, err := expr.Compile(src, opts...)
+	p, err := expr.Compile(src, sandbox.Options(&Env{}, predicate)...)
 	if err != nil {
 		e := &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: err}
 		var fe *file.Error

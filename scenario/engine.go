@@ -9,6 +9,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/segment"
 )
 
@@ -45,7 +46,7 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	ev.sc.eng, ev.sc.tl = e, ev.tl
 	ev.sc.bind(&ev.env)
 	ev.env.Profile = ev.tl.Profile
-	ev.vm.MemoryBudget = memoryBudget
+	ev.vm.MemoryBudget = sandbox.MemoryBudget
 	for _, cs := range e.scenarios {
 		ev.scenario(cs)
 	}

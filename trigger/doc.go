@@ -66,5 +66,7 @@
 //
 // Expressions. Event and delay triggers take an optional expr-lang
 // condition ("where") over the variables event and profile, such as
-// `event.channel == "store"`; it must return a bool.
+// `event.channel == "store"`; it must return a bool. It runs in the same
+// sandbox as scenario expressions: at most 500 nodes, a memory budget, and
+// no now(), date(), timezone() or repeat().
 package trigger

@@ -6,6 +6,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 )
 
 // whereEnv is what a "where" expression sees: the event being examined
@@ -31,7 +32,7 @@ func newMatcher(kind string, types []string, def, where string, match func(parco
 	}
 	m := matcher{types: ts, match: match, kind: kind}
 	if where != "" {
-		p, err := expr.Compile(where, expr.Env(whereEnv{}), expr.AsBool())
+		p, err := expr.Compile(where, sandbox.Options(whereEnv{}, true)...)
 		if err != nil {
 			return matcher{}, &FieldError{Field: kind + ".where", Msg: "bad expression", Err: err}
 		}
@@ -46,7 +47,7 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 		return false, nil
 	}
 	if m.where != nil {
-		out, err := expr.Run(m.where, whereEnv{Event: e, Profile: p})
+		out, err := sandbox.Run(m.where, whereEnv{Event: e, Profile: p})
 		if err != nil {
 			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}
 		}

@@ -36,16 +36,19 @@
 // # Rules, in the order a run meets them
 //
 //   - Trigger: with On, every event of those types whose Trigger.If holds
-//     fires, at the event's time. With When, the condition is checked on
-//     the timeline as it stood at each instant: the trigger fires at the
-//     first instant it holds and re-arms once it no longer holds. Between
-//     two events the timeline is constant, and the condition is assumed to
-//     change at most once there; its first true instant is found by binary
-//     search on a one-minute grid counted from the earlier event, so the
-//     instant (and the run's ID) does not depend on when Evaluate is
-//     called. A customer with no event never fires a When trigger. Result
-//     Next does not forecast When triggers: evaluate customers at least
-//     daily if you use them.
+//     fires, at the event's time. A catalogue trigger (package trigger:
+//     delay, anniversary, inactivity, repurchase, depletion, threshold,
+//     event with cart matching) fires as that package documents, and
+//     Trigger.If filters its firings. With When, the condition is checked
+//     on the timeline as it stood at each instant, through trigger.When:
+//     it fires at the first instant it holds and re-arms once it no
+//     longer holds; between two events the condition is assumed to change
+//     at most once, and the instant is found on a one-minute grid counted
+//     from the earlier event, so it (and the run's ID) does not depend on
+//     when Evaluate is called. A customer with no event never fires a
+//     When trigger. Result.Next includes the next instant a catalogue or
+//     When trigger will fire if nothing happens (for When, searched up to
+//     a year ahead).
 //   - Targeting is evaluated at the firing, on the timeline as it stood
 //     then; a firing it rejects starts no run.
 //   - Reentry: Every (the default) lets each firing start a run; Once keeps

@@ -48,7 +48,10 @@
 //     when Evaluate is called. A customer with no event never fires a
 //     When trigger. Result.Next includes the next instant a catalogue or
 //     When trigger will fire if nothing happens (for When, searched up to
-//     a year ahead).
+//     a year ahead). Prefer a catalogue trigger where one fits ("no order
+//     for 90 days" is trigger.InactivitySpec): it is computed directly,
+//     while a When condition is searched for, at about two expression
+//     runs per event of the timeline.
 //   - Targeting is evaluated at the firing, on the timeline as it stood
 //     then; a firing it rejects starts no run.
 //   - Reentry: Every (the default) lets each firing start a run; Once keeps

@@ -7,12 +7,13 @@
 //     content chosen by the preferred species of the profile; if the mail is
 //     not opened within three days, "it is not too late to enjoy your welcome
 //     offer" follows; an open or a click ends the scenario;
-//
 //   - a kibble stock alert 14 days after a kibble order, 21 days when the bag
 //     was XL (a catalogue "depletion" trigger), sent by email only: a
 //     customer who cannot be reached by email is reported, not texted.
 //
-//     go run ./examples/miaoum
+// Run it from the repository's root:
+//
+//	go run ./examples/miaoum
 package main
 
 import (

@@ -1,0 +1,153 @@
+// Command loyalty runs the loyalty programme of a retailer as Kiss The
+// Bride describes it: the rules are data (1 EUR = 1 point, silver at 200
+// points, gold at 500, in loyalty.json, package segment), a threshold
+// trigger fires at the order whose points reach a tier, and the scenario
+// announces the tier with the balance read from facts().loyalty.
+//
+// A global control group (10% of customers, policy.json) receives no
+// marketing at all, so the programme's incremental effect can be measured by
+// comparing them with the animated members; the example prints who is held
+// out.
+//
+// Run it from the repository's root:
+//
+//	go run ./examples/loyalty
+package main
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/abtest"
+	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/segment"
+)
+
+//go:embed scenarios.json
+var scenariosJSON []byte
+
+//go:embed policy.json
+var policyJSON []byte
+
+//go:embed loyalty.json
+var loyaltyJSON []byte
+
+//go:embed timelines.json
+var timelinesJSON []byte
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(w io.Writer) error {
+	scs, err := scenario.ParseAll(scenariosJSON)
+	if err != nil {
+		return err
+	}
+	pol, err := scenario.ParsePolicy(policyJSON)
+	if err != nil {
+		return err
+	}
+	cfg, err := segment.ParseConfig(loyaltyJSON)
+	if err != nil {
+		return err
+	}
+	eng, err := scenario.Compile(scs, scenario.WithPolicy(pol), scenario.WithSegments(cfg))
+	if err != nil {
+		return err
+	}
+	var data struct {
+		Now       time.Time           `json:"now"`
+		Customers []parcours.Timeline `json:"customers"`
+	}
+	if err := json.Unmarshal(withRunIDs(timelinesJSON), &data); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(w, "Loyalty programme on %s: 1 EUR = %g point, tiers", data.Now.Format("2006-01-02"), cfg.Loyalty.PointsPerUnit)
+	for _, t := range cfg.Loyalty.Tiers {
+		fmt.Fprintf(w, " %s=%g", t.Name, t.Points)
+	}
+	cg := pol.ControlGroup
+	fmt.Fprintf(w, ", control group %.0f%%\n\n", 100*cg.Share)
+
+	fmt.Fprintf(w, "%-8s %7s  %-7s %-14s %s\n", "member", "points", "tier", "next", "group")
+	for _, tl := range data.Customers {
+		f, err := segment.Compute(tl, data.Now, cfg)
+		if err != nil {
+			return err
+		}
+		l := f.Loyalty
+		next := "-"
+		if l.NextTier != "" {
+			next = fmt.Sprintf("%s in %g", l.NextTier, l.PointsToNextTier)
+		}
+		group := "animated"
+		if abtest.InGroup(cg.Salt, tl.Profile.ID, cg.Share) {
+			group = "CONTROL"
+		}
+		fmt.Fprintf(w, "%-8s %7.1f  %-7s %-14s %s\n", tl.Profile.ID, l.Points, or(l.Tier, "-"), next, group)
+	}
+
+	fmt.Fprintln(w, "\nmessages")
+	var held []string
+	for _, tl := range data.Customers {
+		res := eng.Evaluate(tl, data.Now)
+		for _, a := range res.Due {
+			fmt.Fprintf(w, "  SEND  %-8s %-12s %-13s via %-5s%s\n", tl.Profile.ID, a.Scenario, a.Template, a.Channel, vars(a.Vars))
+		}
+		for _, s := range res.Skipped {
+			fmt.Fprintf(w, "  SKIP  %-8s %-12s %-13s %s: %s\n", tl.Profile.ID, s.Action.Scenario, s.Action.Template, s.Code, s.Detail)
+			if s.Code == scenario.SkipHoldout {
+				held = append(held, tl.Profile.ID)
+			}
+		}
+		if len(res.Errors) > 0 {
+			return res.Errors[0]
+		}
+	}
+	fmt.Fprintf(w, "\nheld out today (control group, no marketing): %s\n", strings.Join(held, ", "))
+	fmt.Fprintln(w, "compare their purchase frequency and spend with the animated members to measure the programme's incremental effect")
+	return nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func vars(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, m[k])
+	}
+	return b.String()
+}
+
+// withRunIDs lets the fixture write "@run(scenario,firing)" for the run ID
+// of a message it recorded; a real host copies Action.Run instead.
+func withRunIDs(b []byte) []byte {
+	re := regexp.MustCompile(`@run\(([^,]+),([^)]+)\)`)
+	return re.ReplaceAllFunc(b, func(m []byte) []byte {
+		sub := re.FindSubmatch(m)
+		return []byte(scenario.RunID(string(sub[1]), string(sub[2])))
+	})
+}

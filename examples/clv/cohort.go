@@ -35,7 +35,7 @@ func cohort(n int, now time.Time, seed uint64) []parcours.Timeline {
 		if r.Float64() < 0.4 {
 			rate /= 8 // an occasional buyer
 		}
-		drop := 0.05 + 0.4*r.Float64()             // chance to leave after each repeat purchase
+		drop := 0.05 + 0.4*r.Float64() // chance to leave after each repeat purchase
 		basket := 35 * math.Exp(r.NormFloat64()*0.4)
 		order := func(at time.Time) {
 			v := math.Round(basket*math.Exp(r.NormFloat64()*0.25)*100) / 100

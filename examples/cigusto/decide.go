@@ -58,11 +58,10 @@ func (a arm) profit() abtest.ProfitArm {
 
 // decide analyses the lapsed-customer test the way Cigusto did: first check
 // the traffic split, then the return rate, then the profit.
-func decide(w io.Writer) error {
-	fmt.Fprintf(w, "\nA/B decision, lapsed 90 days (control = plain reminder)\n")
-	exp := abtest.Experiment{Key: "cigusto-lapsed90", Variants: []string{"reminder", "promo"}, Holdout: 0.1}
-	// Holdout last: the weights of SRM are reminder, promo, holdout.
-	shares := []float64{0.45, 0.45, exp.Holdout}
+func decide(w io.Writer, exp abtest.Experiment) error {
+	fmt.Fprintf(w, "\nA/B decision, experiment %q (control = %s)\n", exp.Key, exp.Variants[0])
+	// Arms in the experiment's order, holdout last, as ExpectedShares.
+	shares := exp.ExpectedShares()
 	srm, err := abtest.SRM([]int64{reminder.n, promo.n, holdout.n}, shares)
 	if err != nil {
 		return err
@@ -70,7 +69,8 @@ func decide(w io.Writer) error {
 	if err := srm.Err(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  traffic split %d/%d/%d matches 45/45/10 (SRM p=%.3f)\n", reminder.n, promo.n, holdout.n, srm.PValue)
+	fmt.Fprintf(w, "  traffic split %d/%d/%d matches the expected %.0f/%.0f/%.0f%% (SRM p=%.3f)\n",
+		reminder.n, promo.n, holdout.n, 100*shares[0], 100*shares[1], 100*shares[2], srm.PValue)
 
 	for _, a := range []arm{holdout, reminder, promo} {
 		fmt.Fprintf(w, "  %-8s %5d customers, %4d came back (%.1f%%)\n", a.name, a.n, len(a.baskets), 100*a.proportion().Rate())

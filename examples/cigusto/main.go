@@ -77,7 +77,12 @@ func run(w io.Writer) error {
 	for _, tl := range data.Customers {
 		printResult(w, tl.Profile.ID, eng.Evaluate(tl, data.Now))
 	}
-	return decide(w)
+	for _, sc := range scs {
+		if sc.ID == "lapsed90" && sc.Experiment != nil {
+			return decide(w, *sc.Experiment)
+		}
+	}
+	return fmt.Errorf("scenario lapsed90 with its experiment not found")
 }
 
 // printResult shows one customer's result the way a campaign manager reads

@@ -4,6 +4,14 @@
 // trigger fires at the order whose points reach a tier, and the scenario
 // announces the tier with the balance read from facts().loyalty.
 //
+// The tiers live twice, in loyalty.json and as the thresholds of the
+// scenarios, so run checks at load that they agree. Points are fractional
+// ("fractional": true) so that facts().loyalty.points equals the threshold
+// trigger's running total of amounts: with whole points per order (the
+// default), 99.90 + 100.50 EUR make 199 points while the trigger's total
+// reaches 200.40, and silver would be announced one order early. Each
+// scenario's targeting also requires the tier in facts().loyalty.
+//
 // A global control group (10% of customers, policy.json) receives no
 // marketing at all, so the programme's incremental effect can be measured by
 // comparing them with the animated members; the example prints who is held
@@ -63,6 +71,9 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTiers(scs, cfg); err != nil {
+		return err
+	}
 	eng, err := scenario.Compile(scs, scenario.WithPolicy(pol), scenario.WithSegments(cfg))
 	if err != nil {
 		return err
@@ -119,6 +130,36 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nheld out today (control group, no marketing): %s\n", strings.Join(held, ", "))
 	fmt.Fprintln(w, "compare their purchase frequency and spend with the animated members to measure the programme's incremental effect")
+	return nil
+}
+
+// checkTiers makes sure every tier of the loyalty rules is announced by a
+// threshold scenario on order amounts at the programme's rate, and that no
+// threshold announces a tier that does not exist.
+func checkTiers(scs []scenario.Scenario, cfg segment.Config) error {
+	if cfg.Loyalty == nil {
+		return fmt.Errorf("loyalty.json: no loyalty rules")
+	}
+	announced := map[float64]string{}
+	for _, sc := range scs {
+		th := sc.Trigger.Threshold
+		if th == nil {
+			continue
+		}
+		if th.Property != parcours.PropAmount || th.Rate != cfg.Loyalty.PointsPerUnit || th.Every {
+			return fmt.Errorf("scenario %s: threshold must count %q at %g points per unit, once", sc.ID, parcours.PropAmount, cfg.Loyalty.PointsPerUnit)
+		}
+		announced[th.Value] = sc.ID
+	}
+	for _, t := range cfg.Loyalty.Tiers {
+		if _, ok := announced[t.Points]; !ok {
+			return fmt.Errorf("tier %s at %g points has no threshold scenario", t.Name, t.Points)
+		}
+		delete(announced, t.Points)
+	}
+	for v, id := range announced {
+		return fmt.Errorf("scenario %s: threshold %g is no tier", id, v)
+	}
 	return nil
 }
 

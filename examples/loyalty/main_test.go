@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/segment"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/output.golden")
@@ -28,5 +30,30 @@ func TestOutput(t *testing.T) {
 	}
 	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckTiers shows that a tier left without its announcement, or a
+// threshold at the wrong rate, is refused at load.
+func TestCheckTiers(t *testing.T) {
+	scs, err := scenario.ParseAll(scenariosJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := segment.ParseConfig(loyaltyJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkTiers(scs, cfg); err != nil {
+		t.Fatalf("shipped data: %v", err)
+	}
+	if err := checkTiers(scs[:1], cfg); err == nil {
+		t.Error("gold without a scenario accepted")
+	}
+	bad := *cfg.Loyalty
+	bad.PointsPerUnit = 2
+	cfg.Loyalty = &bad
+	if err := checkTiers(scs, cfg); err == nil {
+		t.Error("threshold rate differing from points per unit accepted")
 	}
 }

@@ -25,6 +25,7 @@ package main
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -157,8 +158,13 @@ func checkTiers(scs []scenario.Scenario, cfg segment.Config) error {
 		}
 		delete(announced, t.Points)
 	}
+	extra := make([]string, 0, len(announced))
 	for v, id := range announced {
-		return fmt.Errorf("scenario %s: threshold %g is no tier", id, v)
+		extra = append(extra, fmt.Sprintf("scenario %s: threshold %g is no tier", id, v))
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		return errors.New(strings.Join(extra, "; "))
 	}
 	return nil
 }

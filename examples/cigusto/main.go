@@ -7,7 +7,8 @@
 //   - a satisfaction survey three days later, naming the store when the
 //     purchase was made in store (a catalogue "delay" trigger whose firing
 //     keeps the order, read as trigger.props.store);
-//   - a birthday message at 10:00 local time (an "anniversary" trigger);
+//   - a birthday message at 10:00 local time (an "anniversary" trigger),
+//     which may go up to three days late, so that a week's cap can delay it;
 //   - the 90-day lapsed customer, A/B tested: a plain "remember us" reminder
 //     (the control) against a 10% promotion, with 10% of customers held out;
 //   - the pressure rule "never more than three emails in seven days",
@@ -75,7 +76,11 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "Cigusto: %d scenarios %v, at most 3 emails in 7 days, evaluated at %s\n",
 		len(scs), eng.Scenarios(), data.Now.Format(time.RFC3339))
 	for _, tl := range data.Customers {
-		printResult(w, tl.Profile.ID, eng.Evaluate(tl, data.Now))
+		res := eng.Evaluate(tl, data.Now)
+		printResult(w, tl.Profile.ID, res)
+		if len(res.Deferred) > 0 && len(res.Due) > 0 {
+			later(w, eng, tl, res, data.Now)
+		}
 	}
 	for _, sc := range scs {
 		if sc.ID == "lapsed90" && sc.Experiment != nil {
@@ -105,6 +110,18 @@ func printResult(w io.Writer, id string, res scenario.Result) {
 	}
 	if len(res.Due)+len(res.Deferred)+len(res.Skipped)+len(res.Errors) == 0 {
 		fmt.Fprintln(w, "  nothing to send")
+	}
+}
+
+// later follows a customer whose marketing the cap deferred: the host sends
+// what was due, records it, and comes back at Result.Next.
+func later(w io.Writer, eng *scenario.Engine, tl parcours.Timeline, res scenario.Result, now time.Time) {
+	for i, a := range res.Due {
+		tl.Events = append(tl.Events, a.SentEvent(fmt.Sprintf("sent-%d", i), now))
+	}
+	fmt.Fprintf(w, "  ... %s, once the oldest email has left the 7-day window:\n", res.Next.Format(time.RFC3339))
+	for _, a := range eng.Evaluate(tl, res.Next).Due {
+		fmt.Fprintf(w, "  SEND  %-9s %-16s via %s\n", a.Scenario, a.Template, a.Channel)
 	}
 }
 

@@ -10,6 +10,13 @@
 // abandoned-cart scenario whose first-order coupon goes to prospects only,
 // and checks that no loyal customer was insulted with a prospect-only offer.
 //
+// The win-back of inactive customers fires 183 days after the last order,
+// not 182: trigger delays count calendar days in the customer's zone, while
+// the lifecycle window is elapsed time, so after a winter order the 182nd
+// calendar day of summer comes an hour before the window has passed; the
+// targeting would then still see a customer who is not inactive yet, and
+// the lapse, which fires once, would be lost.
+//
 // The population is generated with math/rand/v2 from a fixed seed, so the
 // figures are the same on every run. Run it from the repository's root:
 //

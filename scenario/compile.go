@@ -31,8 +31,7 @@ type compiled struct {
 	targeting *program
 	trigIf    *program
 	when      *program
-	cat       trigger.Trigger // a catalogue trigger, compiled
-	on        []string
+	cat       trigger.Trigger // the On or catalogue trigger, compiled
 	exits     []*program
 	steps     []cstep
 	horizon   time.Duration
@@ -191,7 +190,16 @@ func compileOne(s Scenario) (*compiled, error) {
 			c.fail(fmt.Sprintf("trigger.on[%d]", i), "empty event type")
 		}
 	}
-	cs.on = t.On
+	if len(t.On) > 0 && len(c.errs) == 0 {
+		// On is the catalogue's event trigger, written short: one
+		// implementation, one firing key (the event's ID), and the same
+		// cart matching.
+		cat, err := trigger.Spec{Event: &trigger.EventSpec{Types: t.On}}.Compile()
+		if err != nil {
+			c.fail("trigger.on", "%v", err)
+		}
+		cs.cat = cat
+	}
 	cs.trigIf = c.program("trigger.if", t.If, true)
 	cs.when = c.program("trigger.when", t.When, true)
 

@@ -14,7 +14,7 @@ import (
 func TestEnvHelpers(t *testing.T) {
 	t0 := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	d := func(days float64) time.Time { return t0.Add(time.Duration(days * float64(24*time.Hour))) }
-	run := RunID("h", "e:trig")
+	run := RunID("h", "trig")
 	events := []parcours.Event{
 		{ID: "o1", Type: parcours.Order, Time: d(-40), Props: map[string]any{"amount": 10.0}},
 		{ID: "o2", Type: parcours.Order, Time: d(-20), Props: map[string]any{"amount": 15.5, "store": "Nantes"}},

@@ -151,7 +151,7 @@ func ExampleParsePolicy() {
 
 func ExampleRunID() {
 	// A fixture records that mail1 of the run started by signup s1 went out.
-	run := scenario.RunID("welcome", "e:s1")
+	run := scenario.RunID("welcome", "s1")
 	sent := parcours.Event{ID: "m1", Type: parcours.MessageSent, Time: time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC),
 		Channel: parcours.Email, Props: map[string]any{parcours.PropRun: run, parcours.PropStep: "mail1"}}
 	fmt.Println(len(run), sent.Props[parcours.PropStep])

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -91,35 +90,8 @@ func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
 			return ev.test(cs.when, tl.Events, at, parcours.Event{}, nil)
 		}, trigger.WhenOptions{Reason: "condition held"})
 		return ev.catalogue(cs, t, cs.when.field)
-	case cs.cat != nil:
-		return ev.catalogue(cs, cs.cat, "trigger")
 	}
-	var out []firing
-	evs := ev.tl.Events
-	for i := range evs {
-		e := evs[i]
-		if !slices.Contains(cs.on, e.Type) {
-			continue
-		}
-		if cs.trigIf != nil {
-			ok, err := ev.test(cs.trigIf, evs[:i+1], e.Time, e, nil)
-			if err != nil {
-				// One bad event must not hide the others' runs.
-				ev.fail(cs, "", cs.trigIf.field, fmt.Errorf("on event %q: %w", e.ID, err))
-				continue
-			}
-			if !ok {
-				continue
-			}
-		}
-		key := "e:" + e.ID
-		if e.ID == "" {
-			key = "t:" + e.Type + "@" + strconv.FormatInt(e.Time.UnixNano(), 10)
-		}
-		out = append(out, firing{at: e.Time, key: key, event: e, pos: i + 1,
-			reason: fmt.Sprintf("%s %q at %s", e.Type, e.ID, e.Time.UTC().Format(time.RFC3339))})
-	}
-	return out, nil
+	return ev.catalogue(cs, cs.cat, "trigger")
 }
 
 // catalogue lists the firings of a trigger from package trigger, filtered
@@ -338,10 +310,10 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// RunID returns the ID of the run of scenario started by a firing. The
-// firing key of an On trigger is "e:" followed by the event's ID; that of
-// a When or catalogue trigger is the trigger package's Firing.Key (for
-// When, "when:" followed by the instant in RFC 3339, UTC). Hosts
+// RunID returns the ID of the run of scenario started by a firing, whose
+// key is the trigger package's Firing.Key: the event's ID for On and for
+// the event and delay triggers, "when:" followed by the instant in RFC
+// 3339 (UTC) for When, and as package trigger documents for the others. Hosts
 // rarely need this: actions carry their run. It is there for fixtures,
 // which must record message_sent events of runs they have not evaluated.
 //

@@ -81,9 +81,8 @@ var units = map[string]time.Duration{
 	"h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour,
 }
 
-// String formats d with the largest units first: "2w", "90d", "1d12h";
-// 90 minutes is "1h30m", zero is "0s". Weeks are used only when the days
-// make whole weeks.
+// String formats d with the largest units first, days being the largest:
+// "14d", "182d", "1d12h"; 90 minutes is "1h30m", zero is "0s".
 func (d Duration) String() string {
 	if d == 0 {
 		return "0s"
@@ -97,14 +96,11 @@ func (d Duration) String() string {
 		}
 		v = -v
 	}
-	// Weeks only when they are whole: "90d" reads better than "12w6d".
+	// Days, never weeks: "182d" is what a marketer wrote and reads back,
+	// where "26w" would need converting.
 	const day = 24 * time.Hour
 	if days := v / day; days > 0 {
-		if days%7 == 0 {
-			b.WriteString(strconv.FormatInt(int64(days/7), 10) + "w")
-		} else {
-			b.WriteString(strconv.FormatInt(int64(days), 10) + "d")
-		}
+		b.WriteString(strconv.FormatInt(int64(days), 10) + "d")
 		v -= days * day
 	}
 	for _, u := range []struct {

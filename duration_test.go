@@ -35,7 +35,7 @@ func TestParseDuration(t *testing.T) {
 }
 
 func TestDurationRoundTrip(t *testing.T) {
-	for _, s := range []string{"2w", "1d12h", "1h30m", "0s", "-3d", "8d1h1m1s", "90d"} {
+	for _, s := range []string{"14d", "1d12h", "1h30m", "0s", "-3d", "8d1h1m1s", "90d", "182d"} {
 		d, err := ParseDuration(s)
 		if err != nil {
 			t.Fatal(err)

@@ -184,7 +184,7 @@ func ExampleParseModel() {
 	_, err = clv.ParseModel([]byte(`{"kind": "bgnbd", "params": [0.243, 4.414]}`))
 	fmt.Println(err)
 	// Output:
-	// bgnbd [0.243 4.414 0.793 2.426] 4w <nil>
+	// bgnbd [0.243 4.414 0.793 2.426] 28d <nil>
 	// clv: invalid parameters: bgnbd takes 4 parameters [r alpha a b], got 2
 }
 

@@ -25,6 +25,13 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: code, Detail: detail})
 	}
 	deferTo := func(a Action, code SkipCode, until time.Time, detail string) {
+		// A deferral past the scenario's max lateness would only turn
+		// into a late skip at the next evaluation: say so now.
+		if ml := ev.maxLateness[a.Scenario]; ml > 0 && until.Sub(a.DueAt) > ml {
+			skip(a, code, fmt.Sprintf("%s; waiting until %s would exceed max lateness %s",
+				detail, until.UTC().Format(time.RFC3339), parcours.Duration(ml)))
+			return
+		}
 		until = until.UTC()
 		ev.res.Deferred = append(ev.res.Deferred, Deferred{Action: a, Code: code, Until: until, Detail: detail})
 		ev.later(until)

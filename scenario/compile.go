@@ -123,6 +123,12 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 			continue
 		}
 		eng.scenarios = append(eng.scenarios, cs)
+		if cs.MaxLateness > 0 {
+			if eng.maxLateness == nil {
+				eng.maxLateness = map[string]time.Duration{}
+			}
+			eng.maxLateness[cs.ID] = cs.MaxLateness.Std()
+		}
 	}
 	for _, o := range opts {
 		if err := o.apply(eng); err != nil {

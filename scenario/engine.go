@@ -16,11 +16,12 @@ import (
 // Engine is a compiled set of scenarios. It is immutable and safe for
 // concurrent use; make one at load and evaluate every customer with it.
 type Engine struct {
-	scenarios  []*compiled
-	policy     *compiledPolicy
-	segments   segment.Config
-	clv        *clv.Model
-	clvHorizon time.Duration
+	scenarios   []*compiled
+	maxLateness map[string]time.Duration // scenario ID -> MaxLateness, for policies
+	policy      *compiledPolicy
+	segments    segment.Config
+	clv         *clv.Model
+	clvHorizon  time.Duration
 }
 
 // Option configures Compile.
@@ -42,7 +43,7 @@ func (e *Engine) Scenarios() []string {
 // the same inputs. The timeline may be in any order and hold duplicates
 // and events after now (see parcours.Timeline.At).
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
-	ev := &evaluation{tl: tl.At(now), now: now}
+	ev := &evaluation{tl: tl.At(now), now: now, maxLateness: e.maxLateness}
 	ev.sc.eng, ev.sc.tl = e, ev.tl
 	ev.sc.bind(&ev.env)
 	ev.env.Profile = ev.tl.Profile
@@ -63,6 +64,8 @@ type evaluation struct {
 	env Env
 	vm  vm.VM
 	res Result
+
+	maxLateness map[string]time.Duration
 
 	sent  map[string][]int // run ID -> positions of its message_sent events
 	reach map[reachKey]reachability

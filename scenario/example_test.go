@@ -145,7 +145,7 @@ func ExampleParsePolicy() {
 	_, err = scenario.ParsePolicy([]byte(`{"caps": [{"max": 3, "window": 7}]}`))
 	fmt.Println(err != nil)
 	// Output:
-	// 3 1w 1d 180d 0.05 <nil>
+	// 3 7d 1d 180d 0.05 <nil>
 	// true
 }
 

@@ -35,7 +35,10 @@ import (
 // then due time, scenario ID, run and step, so the outcome is
 // deterministic. Every action a policy holds back is reported in
 // Result.Deferred (with Until, also folded into Result.Next) or
-// Result.Skipped, with the rule and the reason.
+// Result.Skipped, with the rule and the reason. A deferral that would
+// carry an action past its scenario's MaxLateness is reported skipped at
+// once, under the rule that caused it: the marketer said the message is
+// stale by then.
 type Policy struct {
 	Caps         []Cap         `json:"caps,omitempty"`
 	Priority     *Priority     `json:"priority,omitempty"`
@@ -106,7 +109,7 @@ type ControlGroup struct {
 
 // Reasons a policy holds an action back.
 const (
-	SkipHoldout    SkipCode = "holdout"     // global control group
+	SkipHoldout    SkipCode = "holdout"     // global control group (Policy.ControlGroup)
 	SkipSuppressed SkipCode = "suppressed"  // disengaged customer
 	SkipQuietHours SkipCode = "quiet_hours" // deferred to the end of quiet hours
 	SkipPriority   SkipCode = "priority"    // another scenario went first

@@ -32,7 +32,7 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		return
 	}
 	if r.variant == HoldoutVariant {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipHoldout,
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipExperimentHoldout,
 			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})
 		return
 	}

@@ -48,7 +48,7 @@ func TestExperimentVariants(t *testing.T) {
 		}
 		switch {
 		case want.HeldOut:
-			if len(res.Due) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Code != SkipHoldout || res.Skipped[0].Action.Variant != HoldoutVariant {
+			if len(res.Due) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Code != SkipExperimentHoldout || res.Skipped[0].Action.Variant != HoldoutVariant {
 				t.Fatalf("%s held out: due %v skipped %v", id, res.Due, res.Skipped)
 			}
 			count[HoldoutVariant]++

@@ -87,6 +87,9 @@ type SkipCode string
 const (
 	SkipLate        SkipCode = "late"        // due longer ago than MaxLateness
 	SkipUnreachable SkipCode = "unreachable" // no channel with consent and reachable
+	// SkipExperimentHoldout: the customer is in the holdout of the
+	// scenario's experiment (Scenario.Experiment).
+	SkipExperimentHoldout SkipCode = "experiment_holdout"
 )
 
 // Skipped is an action that will not be sent as things stand.

@@ -58,7 +58,7 @@ type Scenario struct {
 	// assigned a variant (package abtest, GrowthBook-compatible). A send
 	// step's Variants replace its content for a variant; branches can test
 	// run.variant to take different steps. Held-out customers get no
-	// message: their actions are reported skipped (SkipHoldout) with the
+	// message: their actions are reported skipped (SkipExperimentHoldout) with the
 	// variant "holdout", so the host can count them.
 	Experiment *abtest.Experiment `json:"experiment,omitempty"`
 

@@ -51,7 +51,11 @@
 //     a year ahead). Prefer a catalogue trigger where one fits ("no order
 //     for 90 days" is trigger.InactivitySpec): it is computed directly,
 //     while a When condition is searched for, at about two expression
-//     runs per event of the timeline.
+//     runs per event of the timeline. When is the way to start a run on
+//     segment entry: `facts().loyalty.tier == "gold"` fires when the
+//     customer reaches gold by segment's own loyalty rules, so the
+//     announcement and the tier can never disagree, as a threshold on
+//     raw amounts could.
 //   - Targeting is evaluated at the firing, on the timeline as it stood
 //     then; a firing it rejects starts no run.
 //   - Reentry: Every (the default) lets each firing start a run; Once keeps

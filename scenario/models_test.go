@@ -8,6 +8,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/segment"
 )
 
 func day(s string) time.Time {
@@ -104,3 +105,41 @@ func TestCLVInExpressions(t *testing.T) {
 		t.Errorf("clv().p_alive = %v, want 0.7266 (BG/NBD on CDNOW customer 1)", p)
 	}
 }
+
+// TestTierEntryWithWhen: "announce the tier when the customer reaches it"
+// with the tier computed by segment's loyalty rules (points rounded down
+// per order), so the threshold and the tier can never disagree: 99.90 +
+// 100.50 gives 199 points, no silver yet; the next order crosses it.
+func TestTierEntryWithWhen(t *testing.T) {
+	cfg, err := segment.ParseConfig([]byte(`{"loyalty": {"points_per_unit": 1, "tiers": [{"name": "silver", "points": 200}, {"name": "gold", "points": 500}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := Compile([]Scenario{{
+		ID:      "silver",
+		Trigger: Trigger{When: `facts().loyalty.tier == "silver"`},
+		Reentry: Reentry{Mode: Once},
+		Steps: []Step{{ID: "hello", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-silver",
+			Vars: map[string]string{"points": `facts().loyalty.points`}}}},
+	}}, WithSegments(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := func(id, day string, amount float64) parcours.Event {
+		return parcours.Event{ID: id, Type: parcours.Order, Time: dayAt(day), Props: map[string]any{"amount": amount}}
+	}
+	tl := parcours.Timeline{
+		Profile: parcours.Profile{ID: "k", Consent: map[parcours.Channel]bool{parcours.Email: true}},
+		Events:  []parcours.Event{order("o1", "2026-02-01", 99.90), order("o2", "2026-03-01", 100.50)},
+	}
+	if res := eng.Evaluate(tl, dayAt("2026-03-10")); len(res.Due)+len(res.Errors) != 0 {
+		t.Fatalf("199 points: due %v errors %v", res.Due, res.Errors)
+	}
+	tl.Events = append(tl.Events, order("o3", "2026-03-12", 5))
+	res := eng.Evaluate(tl, dayAt("2026-03-12"))
+	if len(res.Due) != 1 || res.Due[0].Vars["points"] != 204.0 || !res.Due[0].DueAt.Equal(dayAt("2026-03-12")) {
+		t.Fatalf("due %+v errors %v, want the silver mail at the third order with 204 points", res.Due, res.Errors)
+	}
+}
+
+func dayAt(s string) time.Time { return day(s).Add(10 * time.Hour) }

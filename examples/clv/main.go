@@ -28,6 +28,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
 )
 
@@ -166,7 +167,7 @@ func campaign(w io.Writer, eng *scenario.Engine, tls []parcours.Timeline) error 
 			k := key{a.Scenario, "due"}
 			tally[k] = append(tally[k], tl.Profile.ID)
 			if len(tally[k]) <= 2 {
-				examples = append(examples, fmt.Sprintf("  %s %s %s%s", tl.Profile.ID, a.Scenario, a.Template, vars(a.Vars)))
+				examples = append(examples, fmt.Sprintf("  %s %s %s%s", tl.Profile.ID, a.Scenario, a.Template, demo.Vars(a.Vars)))
 			}
 		}
 		for _, s := range res.Skipped {
@@ -202,17 +203,4 @@ func sample(ids []string) string {
 		return strings.Join(ids[:4], " ") + " ..."
 	}
 	return strings.Join(ids, " ")
-}
-
-func vars(m map[string]any) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, m[k])
-	}
-	return b.String()
 }

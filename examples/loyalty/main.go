@@ -24,19 +24,17 @@ package main
 
 import (
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/abtest"
+	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/segment"
 )
@@ -79,15 +77,12 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data struct {
-		Now       time.Time           `json:"now"`
-		Customers []parcours.Timeline `json:"customers"`
-	}
-	if err := json.Unmarshal(withRunIDs(timelinesJSON), &data); err != nil {
+	now, customers, err := demo.Customers(timelinesJSON)
+	if err != nil {
 		return err
 	}
 
-	fmt.Fprintf(w, "Loyalty programme on %s: 1 EUR = %g point, tiers", data.Now.Format("2006-01-02"), cfg.Loyalty.PointsPerUnit)
+	fmt.Fprintf(w, "Loyalty programme on %s: 1 EUR = %g point, tiers", now.Format("2006-01-02"), cfg.Loyalty.PointsPerUnit)
 	for _, t := range cfg.Loyalty.Tiers {
 		fmt.Fprintf(w, " %s=%g", t.Name, t.Points)
 	}
@@ -95,8 +90,8 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, ", control group %.0f%%\n\n", 100*cg.Share)
 
 	fmt.Fprintf(w, "%-8s %7s  %-7s %-14s %s\n", "member", "points", "tier", "next", "group")
-	for _, tl := range data.Customers {
-		f, err := segment.Compute(tl, data.Now, cfg)
+	for _, tl := range customers {
+		f, err := segment.Compute(tl, now, cfg)
 		if err != nil {
 			return err
 		}
@@ -114,10 +109,10 @@ func run(w io.Writer) error {
 
 	fmt.Fprintln(w, "\nmessages")
 	var held []string
-	for _, tl := range data.Customers {
-		res := eng.Evaluate(tl, data.Now)
+	for _, tl := range customers {
+		res := eng.Evaluate(tl, now)
 		for _, a := range res.Due {
-			fmt.Fprintf(w, "  SEND  %-8s %-12s %-13s via %-5s%s\n", tl.Profile.ID, a.Scenario, a.Template, a.Channel, vars(a.Vars))
+			fmt.Fprintf(w, "  SEND  %-8s %-12s %-13s via %-5s%s\n", tl.Profile.ID, a.Scenario, a.Template, a.Channel, demo.Vars(a.Vars))
 		}
 		for _, s := range res.Skipped {
 			fmt.Fprintf(w, "  SKIP  %-8s %-12s %-13s %s: %s\n", tl.Profile.ID, s.Action.Scenario, s.Action.Template, s.Code, s.Detail)
@@ -174,27 +169,4 @@ func or(s, def string) string {
 		return def
 	}
 	return s
-}
-
-func vars(m map[string]any) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, m[k])
-	}
-	return b.String()
-}
-
-// withRunIDs lets the fixture write "@run(scenario,firing)" for the run ID
-// of a message it recorded; a real host copies Action.Run instead.
-func withRunIDs(b []byte) []byte {
-	re := regexp.MustCompile(`@run\(([^,]+),([^)]+)\)`)
-	return re.ReplaceAllFunc(b, func(m []byte) []byte {
-		sub := re.FindSubmatch(m)
-		return []byte(scenario.RunID(string(sub[1]), string(sub[2])))
-	})
 }

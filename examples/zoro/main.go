@@ -19,17 +19,14 @@ package main
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log"
 	"os"
-	"regexp"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/segment"
 )
@@ -62,78 +59,21 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data struct {
-		Now       time.Time           `json:"now"`
-		Customers []parcours.Timeline `json:"customers"`
-	}
-	if err := json.Unmarshal(withRunIDs(timelinesJSON), &data); err != nil {
+	now, customers, err := demo.Customers(timelinesJSON)
+	if err != nil {
 		return err
 	}
 
 	fmt.Fprintf(w, "Zoro: %d scenarios %v, evaluated at %s\n",
-		len(scs), eng.Scenarios(), data.Now.Format(time.RFC3339))
-	if err := printFacts(w, data.Customers, data.Now, cfg); err != nil {
+		len(scs), eng.Scenarios(), now.Format(time.RFC3339))
+	if err := printFacts(w, customers, now, cfg); err != nil {
 		return err
 	}
-	for _, tl := range data.Customers {
-		printResult(w, tl.Profile.ID, eng.Evaluate(tl, data.Now))
+	for _, tl := range customers {
+		demo.PrintResult(w, tl.Profile.ID, eng.Evaluate(tl, now))
 	}
 
 	return nil
-}
-
-func printResult(w io.Writer, id string, res scenario.Result) {
-	fmt.Fprintf(w, "\n%s\n", id)
-	for _, a := range res.Due {
-		fmt.Fprintf(w, "  SEND  %-10s %-20s via %-5s%s%s\n", a.Scenario, a.Template, a.Channel, variant(a.Variant), vars(a.Vars))
-		fmt.Fprintf(w, "        because %s\n", strings.Join(a.Reasons, "; "))
-	}
-	for _, d := range res.Deferred {
-		fmt.Fprintf(w, "  WAIT  %-10s %-20s until %s (%s: %s)\n", d.Action.Scenario, d.Action.Template,
-			d.Until.Format(time.RFC3339), d.Code, d.Detail)
-	}
-	for _, s := range res.Skipped {
-		fmt.Fprintf(w, "  SKIP  %-10s %-20s%s %s: %s\n", s.Action.Scenario, s.Action.Template, variant(s.Action.Variant), s.Code, s.Detail)
-	}
-	for _, err := range res.Errors {
-		fmt.Fprintf(w, "  ERROR %v\n", err)
-	}
-	if len(res.Due)+len(res.Deferred)+len(res.Skipped)+len(res.Errors) == 0 {
-		fmt.Fprintln(w, "  nothing to send")
-	}
-	if !res.Next.IsZero() {
-		fmt.Fprintf(w, "  look again at %s\n", res.Next.Format(time.RFC3339))
-	}
-}
-
-func variant(v string) string {
-	if v == "" {
-		return ""
-	}
-	return " [" + v + "]"
-}
-
-func vars(m map[string]any) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, m[k])
-	}
-	return b.String()
-}
-
-// withRunIDs lets the fixture write "@run(scenario,firing)" for the run ID
-// of a message it recorded; a real host copies Action.Run instead.
-func withRunIDs(b []byte) []byte {
-	re := regexp.MustCompile(`@run\(([^,]+),([^)]+)\)`)
-	return re.ReplaceAllFunc(b, func(m []byte) []byte {
-		sub := re.FindSubmatch(m)
-		return []byte(scenario.RunID(string(sub[1]), string(sub[2])))
-	})
 }
 
 // printFacts shows, for the customers with a buying rhythm, what the

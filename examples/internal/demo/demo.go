@@ -1,0 +1,117 @@
+// Package demo is the shared plumbing of the example programs under
+// examples/: reading their fixture timelines and printing what the engine
+// decided for a customer. It is not part of parcours' API; a real host
+// loads timelines from its own store and reports results its own way.
+package demo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/scenario"
+)
+
+// runRef is a fixture's "@run(scenario,firing-key)"; neither part holds
+// a parenthesis or a quote, so a reference never runs past its string.
+var runRef = regexp.MustCompile(`@run\(([^,()"]+),([^()"]+)\)`)
+
+// ExpandRunRefs replaces every "@run(scenario,firing-key)" in data by
+// scenario.RunID(scenario, firing-key), so that a fixture can name the run
+// of a message it recorded without spelling out a digest; a real host
+// copies Action.Run into the message_sent event instead. Both parts are
+// taken as written, spaces included.
+func ExpandRunRefs(data []byte) []byte {
+	return runRef.ReplaceAllFunc(data, func(m []byte) []byte {
+		sub := runRef.FindSubmatch(m)
+		return []byte(scenario.RunID(string(sub[1]), string(sub[2])))
+	})
+}
+
+// Customers reads an example's fixture, a JSON object
+//
+//	{"now": "2026-11-23T09:00:00Z", "customers": [timeline, ...]}
+//
+// after expanding its run references (ExpandRunRefs). It returns the
+// instant the example evaluates at and the customers' timelines, in the
+// fixture's order. Unknown fields, a missing "now" and anything after the
+// object are errors, so that a typo in a fixture does not go unnoticed.
+func Customers(data []byte) (now time.Time, customers []parcours.Timeline, err error) {
+	var doc struct {
+		Now       time.Time           `json:"now"`
+		Customers []parcours.Timeline `json:"customers"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(ExpandRunRefs(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return time.Time{}, nil, fmt.Errorf("timelines: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return time.Time{}, nil, errors.New("timelines: data after the object")
+	}
+	if doc.Now.IsZero() {
+		return time.Time{}, nil, errors.New(`timelines: no "now"`)
+	}
+	return doc.Now, doc.Customers, nil
+}
+
+// PrintResult shows one customer's result the way a campaign manager reads
+// it, under a line naming the customer: what goes out now and why (SEND),
+// what a policy postponed and until when (WAIT), what will not go and why
+// (SKIP), the evaluation errors (ERROR), "nothing to send" when there is
+// none of these, and when to look at the customer again if something is
+// pending.
+func PrintResult(w io.Writer, customer string, res scenario.Result) {
+	fmt.Fprintf(w, "\n%s\n", customer)
+	for _, a := range res.Due {
+		fmt.Fprintf(w, "  SEND  %-10s %-20s via %-5s%s%s\n", a.Scenario, a.Template, a.Channel, variant(a.Variant), Vars(a.Vars))
+		fmt.Fprintf(w, "        because %s\n", strings.Join(a.Reasons, "; "))
+	}
+	for _, d := range res.Deferred {
+		fmt.Fprintf(w, "  WAIT  %-10s %-20s until %s (%s: %s)\n", d.Action.Scenario, d.Action.Template,
+			d.Until.Format(time.RFC3339), d.Code, d.Detail)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(w, "  SKIP  %-10s %-20s%s %s: %s\n", s.Action.Scenario, s.Action.Template, variant(s.Action.Variant), s.Code, s.Detail)
+	}
+	for _, err := range res.Errors {
+		fmt.Fprintf(w, "  ERROR %v\n", err)
+	}
+	if len(res.Due)+len(res.Deferred)+len(res.Skipped)+len(res.Errors) == 0 {
+		fmt.Fprintln(w, "  nothing to send")
+	}
+	if !res.Next.IsZero() {
+		fmt.Fprintf(w, "  look again at %s\n", res.Next.Format(time.RFC3339))
+	}
+}
+
+// Vars formats an action's personalisation variables as " key=value" for
+// each, keys in ascending order, so that output is the same on every run;
+// it returns "" for none.
+func Vars(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, m[k])
+	}
+	return b.String()
+}
+
+// variant formats an experiment variant as " [name]", or "" for none.
+func variant(v string) string {
+	if v == "" {
+		return ""
+	}
+	return " [" + v + "]"
+}

@@ -62,8 +62,17 @@ func Customers(data []byte) (now time.Time, customers []parcours.Timeline, err e
 	return doc.Now, doc.Customers, nil
 }
 
+// short abbreviates an idempotency key for reading; hosts keep it whole.
+func short(key string) string {
+	if len(key) > 9 {
+		return key[:9]
+	}
+	return key
+}
+
 // PrintResult shows one customer's result the way a campaign manager reads
-// it, under a line naming the customer: what goes out now and why (SEND),
+// it, under a line naming the customer: what goes out now, with its
+// idempotency key and why (SEND),
 // what a policy postponed and until when (WAIT), what will not go and why
 // (SKIP), the evaluation errors (ERROR), "nothing to send" when there is
 // none of these, and when to look at the customer again if something is
@@ -72,7 +81,7 @@ func PrintResult(w io.Writer, customer string, res scenario.Result) {
 	fmt.Fprintf(w, "\n%s\n", customer)
 	for _, a := range res.Due {
 		fmt.Fprintf(w, "  SEND  %-10s %-20s via %-5s%s%s\n", a.Scenario, a.Template, a.Channel, variant(a.Variant), Vars(a.Vars))
-		fmt.Fprintf(w, "        because %s\n", strings.Join(a.Reasons, "; "))
+		fmt.Fprintf(w, "        key %s, because %s\n", short(a.Key), strings.Join(a.Reasons, "; "))
 	}
 	for _, d := range res.Deferred {
 		fmt.Fprintf(w, "  WAIT  %-10s %-20s until %s (%s: %s)\n", d.Action.Scenario, d.Action.Template,

@@ -84,7 +84,7 @@ func TestVars(t *testing.T) {
 
 func TestPrintResult(t *testing.T) {
 	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
-	send := scenario.Action{Scenario: "lapsed90", Template: "lapsed-promo", Channel: "email", Variant: "promo",
+	send := scenario.Action{Scenario: "lapsed90", Key: "k0123456789abcdef", Template: "lapsed-promo", Channel: "email", Variant: "promo",
 		Vars: map[string]any{"discount": 10, "last_store": "Rennes Gare"}, Reasons: []string{"trigger: no order for 90d", "branch where: true"}}
 	for _, tc := range []struct {
 		name string
@@ -109,7 +109,7 @@ yann
 		}, `
 zoe
   SEND  lapsed90   lapsed-promo         via email [promo] discount=10 last_store=Rennes Gare
-        because trigger: no order for 90d; branch where: true
+        key k01234567, because trigger: no order for 90d; branch where: true
   WAIT  birthday   birthday             until 2026-11-24T08:00:00Z (cap: cap of 3 [email] in 7d reached)
   SKIP  lapsed90   lapsed-reminder      [holdout] experiment_holdout: in the holdout
   ERROR scenario x: boom

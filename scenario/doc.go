@@ -12,6 +12,10 @@
 //	}
 //	scheduleAgain(customer, res.Next)
 //
+// To see the journey a customer would live, or to unit-test scenarios over
+// weeks rather than at one instant, [Engine.Replay] plays an ideal
+// scheduler over a period and returns what it sent.
+//
 // # The timeline is the only state
 //
 // Evaluate keeps nothing between calls. A run is identified by its

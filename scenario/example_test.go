@@ -217,3 +217,38 @@ func ExampleEngine_Scenarios() {
 	fmt.Println(eng.Scenarios())
 	// Output: [b a]
 }
+
+func ExampleEngine_Replay() {
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID:      "welcome",
+		Trigger: scenario.Trigger{On: []string{parcours.Signup}},
+		Exit:    []string{`event.type == "order"`},
+		Steps: []scenario.Step{
+			{ID: "mail1", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-1"}},
+			{ID: "wait1", Wait: &scenario.Wait{For: parcours.Duration(48 * time.Hour)}},
+			{ID: "mail2", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-2"}},
+			{ID: "wait2", Wait: &scenario.Wait{For: parcours.Duration(48 * time.Hour)}},
+			{ID: "mail3", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-3"}},
+		},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	signup := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r, err := eng.Replay(parcours.Timeline{
+		Profile: parcours.Profile{ID: "c1", Consent: map[parcours.Channel]bool{parcours.Email: true}},
+		Events: []parcours.Event{
+			{ID: "s1", Type: parcours.Signup, Time: signup},
+			{ID: "o1", Type: parcours.Order, Time: signup.Add(3 * 24 * time.Hour)}, // buys on day 3
+		},
+	}, signup, signup.AddDate(0, 0, 14))
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range r.Sent {
+		fmt.Println(s.At.Format("Mon Jan 2"), s.Template)
+	}
+	// Output:
+	// Mon Mar 2 welcome-1
+	// Wed Mar 4 welcome-2
+}

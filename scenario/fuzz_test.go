@@ -99,5 +99,14 @@ func FuzzEvaluate(f *testing.F) {
 		if !a.Next.IsZero() && !a.Next.After(now) {
 			t.Fatalf("Next %v not after now %v", a.Next, now)
 		}
+		r, err := eng.Replay(tl, now.Add(-7*24*time.Hour), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(r.Sent); i++ {
+			if r.Sent[i].At.Before(r.Sent[i-1].At) {
+				t.Fatalf("replay sent out of order: %v", r.Sent)
+			}
+		}
 	})
 }

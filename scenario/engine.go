@@ -53,6 +53,9 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	}
 	ev.applyPolicy(e.policy)
 	ev.sort()
+	if ev.res.Due == nil {
+		ev.res.Due = []Action{} // "due": [] in JSON, for hosts that log results
+	}
 	return ev.res
 }
 

@@ -394,12 +394,7 @@ func (c *compiler) send(at string, s *Send, cst *cstep) {
 		c.fail(at+".template", "missing")
 	}
 	cst.channels, cst.template = s.Channels, s.Template
-	names := make([]string, 0, len(s.Vars))
-	for name := range s.Vars {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range sortedKeys(s.Vars) {
 		field := at + ".vars." + name
 		if name == "" {
 			c.fail(field, "empty variable name")
@@ -469,4 +464,14 @@ func (c *compiler) checkLoops(steps []cstep) {
 			return
 		}
 	}
+}
+
+// sortedKeys is used where a map must be walked in a stable order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -131,14 +130,4 @@ func reach(tl parcours.Timeline, ch parcours.Channel, transactional bool) reacha
 		return reachability{why: "unsubscribed at " + unsub.UTC().Format(time.RFC3339)}
 	}
 	return reachability{ok: true}
-}
-
-// sortedKeys is used where a map must be walked in a stable order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

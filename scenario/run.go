@@ -44,6 +44,7 @@ func (ev *evaluation) scenario(cs *compiled) {
 	}
 	var last *firing
 	entered := 0
+	variant, assigned := "", false
 	for i := range firings {
 		f := &firings[i]
 		switch cs.Reentry.Mode {
@@ -71,7 +72,10 @@ func (ev *evaluation) scenario(cs *compiled) {
 		if f.at.Before(ev.now.Add(-cs.horizon)) {
 			continue
 		}
-		ev.walk(cs, *f)
+		if !assigned {
+			variant, assigned = ev.variant(cs), true
+		}
+		ev.walk(cs, *f, variant)
 	}
 }
 
@@ -82,16 +86,15 @@ type fieldErr struct {
 
 // firings lists the instants the trigger fired, oldest first.
 func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
-	switch {
-	case cs.when != nil:
-		// The condition is evaluated on the timeline trigger.When hands
-		// it, as of each instant it probes.
-		t := trigger.When(func(tl parcours.Timeline, at time.Time) (bool, error) {
-			return ev.test(cs.when, tl.Events, at, parcours.Event{}, nil)
-		}, trigger.WhenOptions{Reason: "condition held"})
-		return ev.catalogue(cs, t, cs.when.field)
+	if cs.when == nil {
+		return ev.catalogue(cs, cs.cat, "trigger")
 	}
-	return ev.catalogue(cs, cs.cat, "trigger")
+	// The condition is evaluated on the timeline trigger.When hands it,
+	// as of each instant it probes.
+	t := trigger.When(func(tl parcours.Timeline, at time.Time) (bool, error) {
+		return ev.test(cs.when, tl.Events, at, parcours.Event{}, nil)
+	}, trigger.WhenOptions{Reason: "condition held"})
+	return ev.catalogue(cs, t, cs.when.field)
 }
 
 // catalogue lists the firings of a trigger from package trigger, filtered
@@ -147,8 +150,8 @@ const HoldoutVariant = "holdout"
 
 // walk follows one run from its trigger through the steps already done to
 // the step it stands at now, and reports that step if it is a due send.
-func (ev *evaluation) walk(cs *compiled, f firing) {
-	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}, variant: ev.variant(cs)}
+func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
+	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}, variant: variant}
 	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
 
 	if exited, err := ev.exited(cs, r); err != nil {

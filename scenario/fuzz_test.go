@@ -110,3 +110,45 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePolicy feeds arbitrary bytes to ParsePolicy and WithPolicy; an
+// accepted policy must evaluate every fixture without panic, and never
+// return more email than its email caps allow at one instant.
+func FuzzParsePolicy(f *testing.F) {
+	f.Add([]byte(`{"caps":[{"channels":["email"],"max":1,"window":"7d"}],"priority":{"gap":"1d"}}`))
+	f.Add([]byte(`{"quiet_hours":[{"from":"21:00","to":"09:00"}],"suppression":{"after":"1d"},"control_group":{"share":0.5,"salt":"s"}}`))
+	f.Add([]byte(`{"caps":[{"max":2,"window":"1h","drop":true,"count_transactional":true}]}`))
+	ss := append(mustScenarios(f, "testdata/scenarios/welcome.json"), mustScenarios(f, "testdata/scenarios/cart.json")...)
+	ss = append(ss, mustScenarios(f, "testdata/scenarios/invoice.json")...)
+	t0 := time.Date(2026, 3, 28, 21, 30, 0, 0, time.UTC)
+	tl := parcours.Timeline{
+		Profile: parcours.Profile{ID: "c", TimeZone: "Europe/Paris", Consent: map[parcours.Channel]bool{"email": true, "sms": true}},
+		Events: []parcours.Event{
+			{ID: "s1", Type: "signup", Time: t0.Add(-time.Hour)},
+			{ID: "k1", Type: "cart_abandoned", Time: t0.Add(-3 * time.Hour), Props: map[string]any{"amount": 9.0}},
+			{ID: "o1", Type: "order", Time: t0.Add(-10 * time.Hour), Props: map[string]any{"amount": 9.0}},
+		},
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePolicy(data)
+		if err != nil {
+			return
+		}
+		eng, err := Compile(ss, WithPolicy(p))
+		if err != nil {
+			return
+		}
+		res := eng.Evaluate(tl, t0)
+		email := 0
+		for _, a := range res.Due {
+			if a.Channel == parcours.Email && !a.Transactional {
+				email++
+			}
+		}
+		for _, c := range p.Caps {
+			if capCounts(c, parcours.Email, false) && email > c.Max {
+				t.Fatalf("%d marketing emails due with cap %+v", email, c)
+			}
+		}
+	})
+}

@@ -84,15 +84,15 @@ func TestReplayJourneys(t *testing.T) {
 	}
 }
 
-func mustScenarios(t *testing.T, path string) []Scenario {
-	t.Helper()
+func mustScenarios(tb testing.TB, path string) []Scenario {
+	tb.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ss, err := parseOneOrMany(b)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return ss
 }

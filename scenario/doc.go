@@ -37,6 +37,12 @@
 // instead of due; the run goes no further unless the host records the step
 // as sent anyway.
 //
+// Adopting parcours on a customer base with history: the first
+// evaluation finds every firing within each scenario's Horizon, and the
+// sends they would have made are reported late (with MaxLateness) or due.
+// Set Horizon (or MaxLateness) to what should still be acted on, and
+// record nothing for the rest: skipped actions need no recording.
+//
 // # Rules, in the order a run meets them
 //
 //   - Trigger: with On, every event of those types whose Trigger.If holds

@@ -27,9 +27,11 @@ type Result struct {
 	Errors []error `json:"-"`
 
 	// Next is the earliest instant after now at which something pending
-	// (a wait, a timeout, a deferral) could become due if no new event
-	// arrives; zero if nothing is pending. Evaluate the customer again
-	// then, and whenever a new event arrives.
+	// (a wait, a timeout, a deferral, a trigger's next firing) could
+	// become due if no new event arrives; zero if nothing is pending.
+	// Evaluate the customer again then, whenever a new event arrives, and
+	// right after recording the sends of Due: the step after a send is
+	// only known once the send is recorded, so Next does not cover it.
 	Next time.Time `json:"next,omitzero"`
 }
 

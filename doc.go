@@ -23,6 +23,13 @@
 // (customer lifetime value models). They import this package only, never
 // scenario.
 //
+// Local wall-clock time has one owner, here: [LocalTime] (a local date
+// and time to an instant, with fixed rules for daylight-saving gaps and
+// folds), [AddDays] and [AddCalendar] (whole days counted on the
+// customer's calendar) and [DayNumber] (the local calendar day). Triggers,
+// quiet hours, segments and clv all call them, so they agree across a
+// daylight-saving change.
+//
 // Every function in parcours is pure: time is always passed in, nothing
 // reads the clock, the network or files, and the same inputs give the same
 // outputs.

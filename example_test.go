@@ -63,3 +63,33 @@ func ExampleProfile_Location() {
 	// Pacific/Kiritimati true
 	// UTC false
 }
+
+// LocalTime turns a customer's wall-clock time into an instant; a time
+// skipped by the spring-forward change moves on by the gap.
+func ExampleLocalTime() {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	fmt.Println(parcours.LocalTime(2026, time.March, 29, 9, 0, 0, 0, paris).UTC())
+	fmt.Println(parcours.LocalTime(2026, time.March, 29, 2, 30, 0, 0, paris).UTC())
+	// Output:
+	// 2026-03-29 07:00:00 +0000 UTC
+	// 2026-03-29 01:30:00 +0000 UTC
+}
+
+// AddCalendar counts whole days on the customer's calendar: one day after
+// 15:00 on the eve of the change is 15:00 again, 23 hours later.
+func ExampleAddCalendar() {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	order := time.Date(2026, 3, 28, 14, 0, 0, 0, time.UTC)
+	next := parcours.AddCalendar(order, 24*time.Hour, paris)
+	fmt.Println(next, next.Sub(order))
+	// Output: 2026-03-29 15:00:00 +0200 CEST 23h0m0s
+}
+
+// DayNumber tells whether two instants fall on the same local day.
+func ExampleDayNumber() {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	a := time.Date(2026, 6, 1, 21, 30, 0, 0, time.UTC) // 23:30 in Paris
+	b := time.Date(2026, 6, 1, 22, 30, 0, 0, time.UTC) // 00:30 the next day
+	fmt.Println(parcours.DayNumber(a, paris) == parcours.DayNumber(b, paris))
+	// Output: false
+}

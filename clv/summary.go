@@ -98,12 +98,12 @@ type txn struct {
 
 // dayNumber is the index of t's calendar date in loc (or in t's own
 // location when loc is nil), independent of daylight-saving shifts.
+// It is parcours.DayNumber, the one calendar-day rule.
 func dayNumber(t time.Time, loc *time.Location) int64 {
-	if loc != nil {
-		t = t.In(loc)
+	if loc == nil {
+		loc = t.Location()
 	}
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return parcours.DayNumber(t, loc)
 }
 
 // Summarize builds the summary of every timeline that has an order on or

@@ -228,11 +228,13 @@ func (q quiet) until(now time.Time, loc *time.Location) (time.Time, bool) {
 	if !in {
 		return time.Time{}, false
 	}
-	day := l
+	y, m, d := l.Date()
 	if min >= q.to { // the period ends tomorrow
-		day = l.AddDate(0, 0, 1)
+		d++
 	}
-	end := time.Date(day.Year(), day.Month(), day.Day(), q.to/60, q.to%60, 0, 0, loc)
+	// The one local-time rule: an end skipped by a spring-forward change
+	// moves on by the gap, one that occurs twice is the first.
+	end := parcours.LocalTime(y, m, d, q.to/60, q.to%60, 0, 0, loc)
 	if !end.After(now) { // a DST jump swallowed the end; go on an hour
 		end = now.Add(time.Hour).Truncate(time.Minute)
 	}

@@ -54,7 +54,7 @@
 // rate outside (0, 1)) return an [*UndefinedError] ([ErrUndefined]).
 // No function returns NaN or Inf or panics, whatever the input (fuzzed).
 //
-// Results agree with 50-digit references (../shared/reference/
+// Results agree with 50-digit references (testdata/
 // abtest-vectors.json) to 1e-9 relative, and in practice to ~1e-14:
 //
 //   - Normal tails use math.Erfc directly, never 1 - CDF; p-values that

@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-const gbVectorsPath = "../../shared/reference/growthbook-hash-vectors.json"
+const gbVectorsPath = "testdata/growthbook-hash-vectors.json"
 
 // gbVectors is the part of growthbook-hash-vectors.json these tests use.
 type gbVectors struct {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const abVectorsPath = "../../shared/reference/abtest-vectors.json"
+const abVectorsPath = "testdata/abtest-vectors.json"
 
 // refCase is one case of abtest-vectors.json; inputs and outputs stay
 // generic maps because every section has its own fields.

@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	cdnowDir = "../../shared/data/cdnow/"
-	refPath  = "../../shared/reference/clv-reference.json"
+	cdnowDir = "../testdata/cdnow/"
+	refPath  = "testdata/clv-reference.json"
 )
 
 // cdnowPeriod is the literature's split: 39 calibration weeks ending

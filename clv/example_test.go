@@ -14,7 +14,7 @@ import (
 // cdnow reads the raw CDNOW sample (2,357 customers) and summarises it
 // with the literature's 39 + 39 week split.
 func cdnow() []clv.Customer {
-	f, err := os.Open("../../shared/data/cdnow/cdnowElog.csv")
+	f, err := os.Open("../testdata/cdnow/cdnowElog.csv")
 	if err != nil {
 		panic(err)
 	}

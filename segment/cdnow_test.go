@@ -13,7 +13,7 @@ import (
 )
 
 // CDNOW reference: the BTYD literature's per-customer statistics
-// (../../shared/data/cdnow/cdnow_cbs.csv, derived independently from the
+// (../testdata/cdnow/cdnow_cbs.csv, derived independently from the
 // raw purchases) must match the facts computed from the raw event log
 // (cdnowElog.csv). The literature merges purchases on the same day into
 // one transaction, as Rhythm's one-day MinGap does, so:
@@ -25,7 +25,7 @@ import (
 //
 // and the published count of 946 repeat buyers in calibration.
 
-const cdnowDir = "../../shared/data/cdnow/"
+const cdnowDir = "../testdata/cdnow/"
 
 var (
 	calEnd     = time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC) // 39 weeks after 1997-01-01

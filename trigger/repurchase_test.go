@@ -15,7 +15,7 @@ import (
 // purchase dates of a CD retailer, 1997-1998) as a UTC timeline.
 func cdnow(t testing.TB, customer string) parcours.Timeline {
 	t.Helper()
-	f, err := os.Open("../../shared/data/cdnow/CDNOW_master.txt")
+	f, err := os.Open("../testdata/cdnow/CDNOW_master.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

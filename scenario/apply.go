@@ -27,9 +27,16 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 	deferTo := func(a Action, code SkipCode, until time.Time, detail string) {
 		// A deferral past the scenario's max lateness would only turn
 		// into a late skip at the next evaluation: say so now.
-		if ml := ev.maxLateness[a.Scenario]; ml > 0 && until.Sub(a.DueAt) > ml {
+		lim := ev.limits[a.Scenario]
+		if ml := lim.maxLateness; ml > 0 && until.Sub(a.DueAt) > ml {
 			skip(a, code, fmt.Sprintf("%s; waiting until %s would exceed max lateness %s",
 				detail, until.UTC().Format(time.RFC3339), parcours.Duration(ml)))
+			return
+		}
+		// Likewise past the horizon: the run would be let go before.
+		if h := lim.horizon; h > 0 && until.Sub(a.DueAt) > h {
+			skip(a, code, fmt.Sprintf("%s; waiting until %s would exceed the horizon %s",
+				detail, until.UTC().Format(time.RFC3339), parcours.Duration(h)))
 			return
 		}
 		until = until.UTC()

@@ -34,7 +34,6 @@ type compiled struct {
 	cat       trigger.Trigger // the On or catalogue trigger, compiled
 	exits     []*program
 	steps     []cstep
-	horizon   time.Duration
 }
 
 type cstep struct {
@@ -123,12 +122,10 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 			continue
 		}
 		eng.scenarios = append(eng.scenarios, cs)
-		if cs.MaxLateness > 0 {
-			if eng.maxLateness == nil {
-				eng.maxLateness = map[string]time.Duration{}
-			}
-			eng.maxLateness[cs.ID] = cs.MaxLateness.Std()
+		if eng.limits == nil {
+			eng.limits = map[string]limits{}
 		}
+		eng.limits[cs.ID] = limits{maxLateness: cs.MaxLateness.Std(), horizon: cs.Horizon.Std()}
 	}
 	for _, o := range opts {
 		if err := o.apply(eng); err != nil {
@@ -250,13 +247,6 @@ func compileOne(s Scenario) (*compiled, error) {
 		c.checkLoops(cs.steps)
 	}
 
-	cs.horizon = s.Horizon.Std()
-	if cs.horizon == 0 {
-		cs.horizon = 30 * 24 * time.Hour
-		for _, st := range cs.steps {
-			cs.horizon += st.waitFor + st.timeout
-		}
-	}
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}

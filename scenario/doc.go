@@ -37,11 +37,20 @@
 // instead of due; the run goes no further unless the host records the step
 // as sent anyway.
 //
+// A run has no age limit: it goes on for as long as its steps say (a
+// 14-day offer loop runs for months), and every evaluation walks it from
+// its trigger through what the timeline records. A run is let go only
+// when nothing of it can ever be due again: it completed, an exit held,
+// or its current step was skipped for good (late past MaxLateness,
+// pending longer than Horizon, dropped by a policy). What is let go is
+// reported in Result.Skipped for [ReportLetGo] after it happened, then no
+// longer, so a long history does not report ancient runs forever.
+//
 // Adopting parcours on a customer base with history: the first
-// evaluation finds every firing within each scenario's Horizon, and the
-// sends they would have made are reported late (with MaxLateness) or due.
-// Set Horizon (or MaxLateness) to what should still be acted on, and
-// record nothing for the rest: skipped actions need no recording.
+// evaluation finds every firing of the past, and the sends they would have
+// made are due unless MaxLateness or Horizon says they are too old. Set
+// them to what should still be acted on; skipped actions need no
+// recording.
 //
 // # Rules, in the order a run meets them
 //
@@ -71,9 +80,10 @@
 //   - Reentry: Every (the default) lets each firing start a run; Once keeps
 //     only the first run ever; OncePer drops firings less than Period after
 //     the previous run's start. Firings rejected by targeting do not count.
-//   - Horizon: firings older than now minus Horizon start no run that is
-//     evaluated (they still count for Reentry), so a long history does not
-//     report ancient skipped runs forever.
+//   - Horizon: a step pending (due, held back, unreachable) for longer
+//     than Horizon lets its run go (SkipExpired); zero means no limit. It
+//     never cuts a run that is moving: waits and recorded sends are not
+//     pending.
 //   - Exit: if any Exit expression holds on any event after the firing (up
 //     to now), the run is over: nothing of it is due, even a step that was
 //     due before that event and never sent.

@@ -25,9 +25,24 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		ev.later(t)
 		return
 	}
-	if cs.MaxLateness > 0 && ev.now.Sub(t) > cs.MaxLateness.Std() {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipLate,
-			Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(ev.now.Sub(t).Truncate(time.Minute)), cs.MaxLateness)})
+	// A step pending longer than MaxLateness or the Horizon lets its run
+	// go: nothing of it can be due any more. That is reported for
+	// ReportLetGo after it happened, then the run is left alone, so a
+	// long history does not report ancient runs forever.
+	age, ml, h := ev.now.Sub(t), cs.MaxLateness.Std(), cs.Horizon.Std()
+	switch {
+	case ml > 0 && age > ml && (h == 0 || ml <= h):
+		if age-ml <= ReportLetGo {
+			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipLate,
+				Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(age.Truncate(time.Minute)), cs.MaxLateness)})
+		}
+		return
+	case h > 0 && age > h:
+		if age-h <= ReportLetGo {
+			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipExpired,
+				Detail: fmt.Sprintf("pending since %s, longer than the horizon %s: the run is let go",
+					t.UTC().Format(time.RFC3339), cs.Horizon)})
+		}
 		return
 	}
 	if r.variant == HoldoutVariant {

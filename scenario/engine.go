@@ -16,12 +16,18 @@ import (
 // Engine is a compiled set of scenarios. It is immutable and safe for
 // concurrent use; make one at load and evaluate every customer with it.
 type Engine struct {
-	scenarios   []*compiled
-	maxLateness map[string]time.Duration // scenario ID -> MaxLateness, for policies
-	policy      *compiledPolicy
-	segments    segment.Config
-	clv         *clv.Model
-	clvHorizon  time.Duration
+	scenarios  []*compiled
+	limits     map[string]limits // scenario ID -> its time limits, for policies
+	policy     *compiledPolicy
+	segments   segment.Config
+	clv        *clv.Model
+	clvHorizon time.Duration
+}
+
+// limits are a scenario's time limits, which policies need too.
+type limits struct {
+	maxLateness time.Duration // 0: none
+	horizon     time.Duration // 0: none
 }
 
 // Option configures Compile.
@@ -43,7 +49,7 @@ func (e *Engine) Scenarios() []string {
 // the same inputs. The timeline may be in any order and hold duplicates
 // and events after now (see parcours.Timeline.At).
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
-	ev := &evaluation{tl: tl.At(now), now: now, maxLateness: e.maxLateness}
+	ev := &evaluation{tl: tl.At(now), now: now, limits: e.limits}
 	ev.sc.eng, ev.sc.tl = e, ev.tl
 	ev.sc.bind(&ev.env)
 	ev.env.Profile = ev.tl.Profile
@@ -68,7 +74,7 @@ type evaluation struct {
 	vm  vm.VM
 	res Result
 
-	maxLateness map[string]time.Duration
+	limits map[string]limits
 
 	sent  map[string][]int // run ID -> positions of its message_sent events
 	reach map[reachKey]reachability

@@ -55,6 +55,11 @@ func TestReplayJourneys(t *testing.T) {
 			// mail3 is due on Mar 6, the cap frees a slot on Mar 9, one
 			// day past the pack's max lateness of 2 days: skipped.
 			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email"}, []SkipCode{SkipCap}},
+		{"an offer every 14 days goes on for 120 days (issue 14)", []string{"loop.json"}, nil,
+			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 120,
+			[]string{"Mar 16 09:00 loop/offer email", "Mar 30 09:00 loop/offer email", "Apr 13 09:00 loop/offer email",
+				"Apr 27 09:00 loop/offer email", "May 11 09:00 loop/offer email", "May 25 09:00 loop/offer email",
+				"Jun 8 09:00 loop/offer email", "Jun 22 09:00 loop/offer email"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

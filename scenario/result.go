@@ -89,6 +89,9 @@ type SkipCode string
 const (
 	SkipLate        SkipCode = "late"        // due longer ago than MaxLateness
 	SkipUnreachable SkipCode = "unreachable" // no channel with consent and reachable
+	// SkipExpired: the step was pending (due, not recorded done) for
+	// longer than the scenario's Horizon, so its run is let go.
+	SkipExpired SkipCode = "expired"
 	// SkipExperimentHoldout: the customer is in the holdout of the
 	// scenario's experiment (Scenario.Experiment).
 	SkipExperimentHoldout SkipCode = "experiment_holdout"

@@ -69,9 +69,6 @@ func (ev *evaluation) scenario(cs *compiled) {
 		}
 		entered++
 		last = f
-		if f.at.Before(ev.now.Add(-cs.horizon)) {
-			continue
-		}
 		if !assigned {
 			variant, assigned = ev.variant(cs), true
 		}
@@ -154,11 +151,16 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}, variant: variant}
 	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
 
-	if exited, err := ev.exited(cs, r); err != nil {
-		fail(err.field, err.err)
-		return
-	} else if exited {
-		return
+	// over reports whether an exit condition ended the run. It is asked
+	// only where the run has something pending (a due step, a wait), so
+	// the many completed runs of a long history cost no exit scan.
+	over := func() bool {
+		exited, err := ev.exited(cs, r)
+		if err != nil {
+			fail(err.field, err.err)
+			return true
+		}
+		return exited
 	}
 
 	t := f.at
@@ -187,7 +189,9 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 			if st.until == nil {
 				t = t.Add(st.waitFor)
 				if t.After(ev.now) {
-					ev.later(t)
+					if !over() {
+						ev.later(t)
+					}
 					return
 				}
 				r.why = append(r.why, fmt.Sprintf("wait %s: %s elapsed", st.id, parcours.Duration(st.waitFor)))
@@ -208,7 +212,9 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 				t, cur = deadline, st.onTimeout
 				r.why = append(r.why, fmt.Sprintf("wait %s: timed out after %s", st.id, parcours.Duration(st.timeout)))
 			default:
-				ev.later(deadline)
+				if !over() {
+					ev.later(deadline)
+				}
 				return
 			}
 		case kindSend:
@@ -222,7 +228,9 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 				cur = st.next
 				continue
 			}
-			ev.due(cs, r, st, t)
+			if !over() {
+				ev.due(cs, r, st, t)
+			}
 			return
 		}
 	}

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"time"
+
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/abtest"
 	"github.com/parcours-dev/parcours/trigger"
@@ -62,11 +64,24 @@ type Scenario struct {
 	// variant "holdout", so the host can count them.
 	Experiment *abtest.Experiment `json:"experiment,omitempty"`
 
-	// Horizon is how far back a trigger may have fired and still have
-	// its run evaluated. Zero means 30 days plus every wait and timeout
-	// of the steps added up, which covers the longest path of any run.
+	// Horizon is how long a step may stay pending (due, held back by a
+	// policy or an unreachable channel, and never recorded done) before
+	// its run is let go, reported in Result.Skipped as SkipExpired. Zero
+	// means no limit. A run itself has no age limit: it goes on for as
+	// long as its steps say, a 14-day loop for months. Set Horizon (or
+	// MaxLateness) when adopting parcours on a base with history, so the
+	// sends old firings would have made are not due now.
 	Horizon parcours.Duration `json:"horizon,omitempty"`
 }
+
+// ReportLetGo is how long a run that was let go (a step skipped late,
+// expired past the Horizon, or dropped by a policy) keeps being reported
+// in Result.Skipped after the instant it was let go, so a host that
+// evaluates each customer at least that often sees every run let go;
+// after that it is no longer reported, so a long history does not repeat
+// ancient runs at every evaluation. Such a step was reported skipped or
+// due before (a run is only let go from a step already reported).
+const ReportLetGo = 30 * 24 * time.Hour
 
 // Trigger says what starts a run. Set exactly one of On, When, and one
 // of the catalogue triggers of package trigger (embedded: in JSON its

@@ -95,6 +95,13 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 		}
 		kept := keep[:0:0]
 		for _, a := range keep {
+			if !a.Transactional && pr.Drop {
+				if at, ok := ev.marketingSentAfter(a.DueAt.Add(-gap)); ok {
+					ev.dropped(a, SkipPriority, latest(at, a.DueAt), fmt.Sprintf(
+						"one marketing message per %s: a message sent at %s went first; dropped", pr.Gap, at.UTC().Format(time.RFC3339)))
+					continue
+				}
+			}
 			switch {
 			case a.Transactional:
 			case !block.IsZero():
@@ -116,7 +123,18 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 
 	if len(p.Caps) > 0 {
 		kept := keep[:0:0]
+	next:
 		for _, a := range keep {
+			for _, c := range p.Caps {
+				if !c.Drop || a.Transactional || !capCounts(c, a.Channel, false) {
+					continue
+				}
+				if at, ok := ev.capReached(c, a.DueAt); ok {
+					ev.dropped(a, SkipCap, at, fmt.Sprintf("cap of %d %s in %s reached at %s; dropped",
+						c.Max, capChannels(c), c.Window, at.UTC().Format(time.RFC3339)))
+					continue next
+				}
+			}
 			var until time.Time
 			var detail string
 			drop := false
@@ -147,6 +165,76 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 		keep = kept
 	}
 	ev.res.Due = keep
+}
+
+// A dropped action must stay dropped at every later evaluation, and the
+// evaluator keeps no state: the drop is derived from the timeline alone.
+// An action is dropped when, at some instant between its DueAt and now,
+// the rule held it back: for Priority, a marketing message was recorded
+// sent less than Gap before that instant; for a Cap, the cap's window
+// ending at that instant was full. Both only grow with the timeline, so
+// once dropped, always dropped; the recorded message_sent events that
+// caused it stay in the timeline.
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// dropped reports a dropped action while the drop (at instant at) is no
+// older than ReportLetGo.
+func (ev *evaluation) dropped(a Action, code SkipCode, at time.Time, detail string) {
+	if ev.now.Sub(at) > ReportLetGo {
+		return
+	}
+	ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: code, Detail: detail})
+}
+
+// marketingSentAfter returns the first marketing message recorded sent
+// after from.
+func (ev *evaluation) marketingSentAfter(from time.Time) (time.Time, bool) {
+	for _, e := range ev.tl.Events {
+		if e.Type != parcours.MessageSent || !e.Time.After(from) {
+			continue
+		}
+		if tr, _ := e.Bool(parcours.PropTransactional); !tr {
+			return e.Time, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// capReached returns the first instant in [from, now] at which the
+// messages recorded sent fill cap c's window, if any.
+func (ev *evaluation) capReached(c Cap, from time.Time) (time.Time, bool) {
+	w := c.Window.Std()
+	var times []time.Time // counted messages in (from-w, now], oldest first
+	for _, e := range ev.tl.Events {
+		if e.Type != parcours.MessageSent || !e.Time.After(from.Add(-w)) {
+			continue
+		}
+		tr, _ := e.Bool(parcours.PropTransactional)
+		if capCounts(c, parcours.Channel(e.Channel), tr) {
+			times = append(times, e.Time)
+		}
+	}
+	// The count in (s-w, s] only changes when s meets a message, so the
+	// instants to check are from itself and the messages after it.
+	n := 0
+	for n < len(times) && !times[n].After(from) {
+		n++
+	}
+	if n >= c.Max {
+		return from, true
+	}
+	for i := n; i < len(times); i++ {
+		if j := i - c.Max + 1; j >= 0 && times[j].After(times[i].Add(-w)) {
+			return times[i], true
+		}
+	}
+	return time.Time{}, false
 }
 
 func capCounts(c Cap, ch parcours.Channel, transactional bool) bool {

@@ -36,9 +36,11 @@ import (
 // deterministic. Every action a policy holds back is reported in
 // Result.Deferred (with Until, also folded into Result.Next) or
 // Result.Skipped, with the rule and the reason. A deferral that would
-// carry an action past its scenario's MaxLateness is reported skipped at
-// once, under the rule that caused it: the marketer said the message is
-// stale by then.
+// carry an action past its scenario's MaxLateness (or Horizon) is
+// reported skipped at once, under the rule that caused it: the marketer
+// said the message is stale by then. A drop is final and derived from the
+// timeline alone (the recorded message_sent events that caused it), so it
+// holds at every later evaluation; it is reported for ReportLetGo.
 type Policy struct {
 	Caps         []Cap         `json:"caps,omitempty"`
 	Priority     *Priority     `json:"priority,omitempty"`
@@ -62,7 +64,10 @@ type Cap struct {
 	// are still never blocked.
 	CountTransactional bool `json:"count_transactional,omitempty"`
 
-	// Drop reports a capped action as skipped instead of deferring it.
+	// Drop reports a capped action as skipped instead of deferring it,
+	// for good: an action that met the cap full at any instant since it
+	// became due stays dropped at every later evaluation, even once the
+	// window has room again.
 	Drop bool `json:"drop,omitempty"`
 }
 
@@ -73,8 +78,10 @@ type Cap struct {
 type Priority struct {
 	Gap parcours.Duration `json:"gap"`
 
-	// Drop reports the losers as skipped; by default they are deferred
-	// until Gap after the winner, when they compete again.
+	// Drop reports the losers as skipped, for good: an action due while
+	// a marketing message was recorded sent less than Gap before stays
+	// dropped at every later evaluation. By default the losers are
+	// deferred until Gap after the winner, when they compete again.
 	Drop bool `json:"drop,omitempty"`
 }
 

@@ -60,6 +60,10 @@ func TestReplayJourneys(t *testing.T) {
 			[]string{"Mar 16 09:00 loop/offer email", "Mar 30 09:00 loop/offer email", "Apr 13 09:00 loop/offer email",
 				"Apr 27 09:00 loop/offer email", "May 11 09:00 loop/offer email", "May 25 09:00 loop/offer email",
 				"Jun 8 09:00 loop/offer email", "Jun 22 09:00 loop/offer email"}, nil},
+		{"priority drop stays final (issue 14)", []string{"welcome.json", "newsletter-welcome.json"},
+			&Policy{Priority: &Priority{Gap: parcours.Duration(24 * time.Hour), Drop: true}},
+			[]parcours.Event{{ID: "v1", Type: parcours.StoreVisit, Time: t0}, {ID: "s1", Type: parcours.Signup, Time: t0.Add(4 * time.Minute)}}, 10,
+			[]string{"Mar 2 09:00 store-welcome/hello email"}, []SkipCode{SkipPriority}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

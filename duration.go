@@ -25,6 +25,43 @@ func (d Duration) Std() time.Duration { return time.Duration(d) }
 // Days returns d in days, with fraction.
 func (d Duration) Days() float64 { return time.Duration(d).Hours() / 24 }
 
+// Largest and smallest Durations, about ±106,751 days (292 years).
+const (
+	MaxDuration Duration = 1<<63 - 1
+	MinDuration Duration = -1 << 63
+)
+
+// Add returns d+e, saturating at MaxDuration or MinDuration instead of
+// wrapping around. Every sum of durations in parcours goes through it: two
+// waits of "106000d" add up to "forever", never to a negative horizon
+// that would make a due send vanish.
+func (d Duration) Add(e Duration) Duration {
+	s := d + e
+	switch {
+	case e > 0 && s < d:
+		return MaxDuration
+	case e < 0 && s > d:
+		return MinDuration
+	}
+	return s
+}
+
+// DaysOf returns n days of 24 hours, clamped to [MinDuration,
+// MaxDuration]. Every day count a marketer writes (countEvents("order",
+// 110000)) goes through it, so an absurd count means "as far back as
+// can be" rather than overflowing into the future.
+func DaysOf(n int) Duration {
+	const day = 24 * time.Hour
+	const most = int(MaxDuration / Duration(day))
+	switch {
+	case n > most:
+		return MaxDuration
+	case n < -most:
+		return MinDuration
+	}
+	return Duration(time.Duration(n) * day)
+}
+
 // ParseDuration parses a duration made of decimal numbers, each followed by
 // a unit: w (week), d (day), h, m, s, ms, us, ns, as in "1w2d" or "1.5h". A
 // leading minus sign is allowed.

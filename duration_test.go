@@ -76,3 +76,45 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+func TestDurationAdd(t *testing.T) {
+	day := Duration(24 * time.Hour)
+	tests := []struct {
+		a, b, want Duration
+	}{
+		{day, day, 2 * day},
+		{day, -2 * day, -day},
+		{106000 * day, 106000 * day, MaxDuration},
+		{MaxDuration, 1, MaxDuration},
+		{-106000 * day, -106000 * day, MinDuration},
+		{MinDuration, -1, MinDuration},
+		{MaxDuration, MinDuration, -1},
+	}
+	for _, tc := range tests {
+		if got := tc.a.Add(tc.b); got != tc.want {
+			t.Errorf("%v.Add(%v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestDaysOf(t *testing.T) {
+	day := Duration(24 * time.Hour)
+	tests := []struct {
+		n    int
+		want Duration
+	}{
+		{0, 0},
+		{3, 3 * day},
+		{-3, -3 * day},
+		{106751, 106751 * day},
+		{106752, MaxDuration},
+		{110000, MaxDuration},
+		{-110000, MinDuration},
+		{1 << 62, MaxDuration},
+	}
+	for _, tc := range tests {
+		if got := DaysOf(tc.n); got != tc.want {
+			t.Errorf("DaysOf(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}

@@ -122,6 +122,9 @@ func TestLocation(t *testing.T) {
 	if l, ok := (Profile{TimeZone: "Mars/Olympus"}).Location(); ok || l != time.UTC {
 		t.Errorf("unknown zone: %v %v, want UTC false", l, ok)
 	}
+	if l, ok := (Profile{TimeZone: "Local"}).Location(); ok || l != time.UTC {
+		t.Errorf("Local: %v %v, want UTC false: the machine's zone must not leak in", l, ok)
+	}
 	if l, ok := (Profile{}).Location(); !ok || l != time.UTC {
 		t.Errorf("empty zone: %v %v", l, ok)
 	}

@@ -114,6 +114,17 @@
 // Result.Errors for that scenario and run only; the others are evaluated
 // as usual. Evaluate never panics.
 //
+// A profile whose TimeZone is unknown ("Europe/Pariss") or "Local" (the
+// zone of whatever machine evaluates, which would make a birthday due at
+// a different hour on each server) is reported once in Result.Errors, as
+// a *trigger.ZoneError, and the whole evaluation goes on in UTC: an
+// invoice must not wait for the marketing profile to be clean.
+//
+// Day counts written in expressions (countEvents("order", 110000)) and
+// sums of durations (the default Horizon) saturate instead of wrapping
+// around: a count beyond about 292 years means "all time" (see
+// parcours.DaysOf and parcours.Duration.Add).
+//
 // # Sandbox
 //
 // Expressions are limited to 500 nodes and a memory budget, and cannot

@@ -11,6 +11,7 @@ import (
 	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/segment"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 // Engine is a compiled set of scenarios. It is immutable and safe for
@@ -50,9 +51,15 @@ func (e *Engine) Scenarios() []string {
 // and events after now (see parcours.Timeline.At).
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	ev := &evaluation{tl: tl.At(now), now: now, limits: e.limits}
+	ev.env.Profile = ev.tl.Profile
+	if _, ok := ev.tl.Profile.Location(); !ok {
+		// A bad zone is the marketing profile's problem: say so once
+		// and go on in UTC, so that an invoice still goes out.
+		ev.res.Errors = append(ev.res.Errors, &trigger.ZoneError{Profile: ev.tl.Profile.ID, Zone: ev.tl.Profile.TimeZone})
+		ev.tl.Profile.TimeZone = "UTC"
+	}
 	ev.sc.eng, ev.sc.tl = e, ev.tl
 	ev.sc.bind(&ev.env)
-	ev.env.Profile = ev.tl.Profile
 	ev.vm.MemoryBudget = sandbox.MemoryBudget
 	for _, cs := range e.scenarios {
 		ev.scenario(cs)

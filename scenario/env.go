@@ -176,7 +176,7 @@ func (s *scope) from(days int) time.Time {
 	if days <= 0 {
 		return time.Time{}
 	}
-	return s.now.Add(-time.Duration(days) * 24 * time.Hour)
+	return s.now.Add(-parcours.DaysOf(days).Std())
 }
 
 func (s *scope) runHas(typ, step string) bool {

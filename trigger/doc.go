@@ -26,8 +26,11 @@
 //
 // Time zones. Local calendar rules (days in durations, anniversaries,
 // same-day order grouping) use the profile's zone (parcours.Profile
-// TimeZone); an unknown zone is a *[ZoneError] from every built-in
-// trigger, not a silent UTC. Timeline instants may carry any location.
+// TimeZone); an unknown zone, and "Local" (the zone of whatever machine
+// runs the evaluation), is a *[ZoneError] from every built-in trigger that
+// reads the zone, not a silent UTC. The event trigger never reads it, so
+// a bad zone does not stop an invoice. Timeline instants may carry any
+// location.
 //
 // Durations are parcours.Duration ("90d", "2w", "1d12h", "-7d"). In
 // triggers their whole days (multiples of 24 hours) count on the calendar

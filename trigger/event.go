@@ -43,10 +43,10 @@ func (s *EventSpec) compile() (Trigger, error) {
 }
 
 // Firings returns one firing per matching, non-cancelled event.
+//
+// It never reads the profile's zone, so an unknown zone does not stop it:
+// an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	if _, err := location(tl.Profile); err != nil {
-		return nil, err
-	}
 	var out []Firing
 	for i, e := range tl.Events {
 		if e.Time.After(now) {
@@ -68,8 +68,5 @@ func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, er
 
 // Next reports false: an event trigger only fires on a new event.
 func (t eventTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	if _, err := location(tl.Profile); err != nil {
-		return time.Time{}, false, err
-	}
 	return time.Time{}, false, nil
 }

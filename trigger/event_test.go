@@ -3,6 +3,7 @@ package trigger
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-dev/parcours"
@@ -163,11 +164,21 @@ func TestEventErrors(t *testing.T) {
 		t.Errorf("Match error: err = %v, want boom", err)
 	}
 	trg = compile(t, Spec{Event: &EventSpec{Types: []string{parcours.Order}}})
-	var ze *ZoneError
-	if _, err := trg.Firings(timeline("Mars/Olympus", o), now); !errors.As(err, &ze) || ze.Zone != "Mars/Olympus" {
-		t.Errorf("unknown zone: err = %v", err)
+	// The event trigger never reads the zone: an unknown one (or the
+	// machine's "Local") does not stop an invoice.
+	for _, zone := range []string{"Mars/Olympus", "Local"} {
+		if fs, err := trg.Firings(timeline(zone, o), now); err != nil || len(fs) != 1 {
+			t.Errorf("zone %q: firings %v, err = %v; want the order's firing", zone, fs, err)
+		}
+		if _, _, err := trg.Next(timeline(zone, o), now); err != nil {
+			t.Errorf("zone %q in Next: err = %v", zone, err)
+		}
 	}
-	if _, _, err := trg.Next(timeline("Mars/Olympus", o), now); !errors.As(err, &ze) {
-		t.Errorf("unknown zone in Next: err = %v", err)
+	trg = compile(t, Spec{Delay: &DelaySpec{Types: []string{parcours.Order}, After: parcours.Duration(72 * time.Hour)}})
+	for _, zone := range []string{"Mars/Olympus", "Local"} {
+		var ze *ZoneError
+		if _, err := trg.Firings(timeline(zone, o), now); !errors.As(err, &ze) || ze.Zone != zone {
+			t.Errorf("delay trigger, zone %q: err = %v, want a ZoneError: days count on the customer's calendar", zone, err)
+		}
 	}
 }

@@ -194,7 +194,8 @@ func (t whenTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool,
 		return time.Time{}, false, err
 	}
 	// pred is false from the last event to now: look ahead to the horizon.
-	h := end.k + int64((now.Sub(end.last.Add(time.Duration(end.k)*t.res))+t.horizon+t.res-1)/t.res)
+	ahead := parcours.Duration(now.Sub(end.last.Add(time.Duration(end.k) * t.res))).Add(parcours.Duration(t.horizon)).Add(parcours.Duration(t.res - 1))
+	h := end.k + int64(ahead.Std()/t.res)
 	at := end.last.Add(time.Duration(h) * t.res)
 	v, err := t.eval(tl, at)
 	if err != nil {

@@ -30,6 +30,19 @@
 // quiet hours, segments and clv all call them, so they agree across a
 // daylight-saving change.
 //
+// One concept, one owner. The questions several packages ask are
+// answered here, once, and every package calls the answer:
+//
+//   - what an order is worth: [Event.Value] (PropAmount, or the sum of its
+//     lines without one);
+//   - what an order line is: the items rule of [Event.EachItem] (a line
+//     that is not an object, or a bad price or quantity, is a
+//     *[PropError], never skipped);
+//   - what "never" means: the days since something that never happened
+//     are +Inf ([DaysSince]), so daysSince("order") > 90 and
+//     facts().recency > 90 both hold for a customer who never ordered;
+//     JSON writes them null ([Days]).
+//
 // Every function in parcours is pure: time is always passed in, nothing
 // reads the clock, the network or files, and the same inputs give the same
 // outputs.

@@ -30,8 +30,10 @@ const (
 // Standard property keys. Numbers may be any Go numeric type or a JSON
 // number; the accessors below convert.
 const (
-	PropAmount   = "amount"   // order total, in the shop's currency
-	PropItems    = "items"    // order lines: a list of objects
+	PropAmount   = "amount"   // order total, in the shop's currency (see Event.Value)
+	PropItems    = "items"    // order lines: a list of objects (see Event.EachItem)
+	PropPrice    = "price"    // on an item: its unit price
+	PropQuantity = "quantity" // on an item: how many; 1 when absent
 	PropPromo    = "promo"    // bool: bought on promotion
 	PropStore    = "store"    // store ID when bought or visited in store
 	PropCart     = "cart"     // cart ID, on cart_abandoned and order
@@ -93,24 +95,6 @@ func (e Event) Bool(key string) (bool, bool) {
 		return b, err == nil
 	}
 	return false, false
-}
-
-// Items returns the order lines in PropItems. Lines that are not objects
-// are left out; a missing or malformed list gives nil.
-func (e Event) Items() []map[string]any {
-	switch v := e.Props[PropItems].(type) {
-	case []map[string]any:
-		return v
-	case []any:
-		out := make([]map[string]any, 0, len(v))
-		for _, it := range v {
-			if m, ok := it.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // ToFloat converts a property value to float64. It accepts every Go numeric

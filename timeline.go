@@ -129,7 +129,8 @@ func (t Timeline) Count(typ string, from, to time.Time) int {
 
 // Sum adds up the numeric property prop of the events of type typ in the
 // half-open window (from, to]. Events where prop is missing or not a
-// number add nothing.
+// number add nothing. Sum reads the raw property; what an order is worth
+// (its amount, or its lines without one) is [Event.Value].
 func (t Timeline) Sum(typ, prop string, from, to time.Time) float64 {
 	s := 0.0
 	for _, e := range t.Events {

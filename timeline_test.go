@@ -99,19 +99,10 @@ func TestToFloat(t *testing.T) {
 	}
 }
 
-func TestItemsAndBool(t *testing.T) {
-	e := Event{Props: map[string]any{
-		PropItems: []any{map[string]any{"sku": "k1"}, "junk", map[string]any{"sku": "k2"}},
-		PropPromo: "true",
-	}}
-	if diff := cmp.Diff([]map[string]any{{"sku": "k1"}, {"sku": "k2"}}, e.Items()); diff != "" {
-		t.Errorf("Items (-want +got):\n%s", diff)
-	}
+func TestBool(t *testing.T) {
+	e := Event{Props: map[string]any{PropPromo: "true"}}
 	if b, ok := e.Bool(PropPromo); !b || !ok {
 		t.Errorf("Bool(promo) = %v %v", b, ok)
-	}
-	if (Event{}).Items() != nil {
-		t.Errorf("Items of empty event should be nil")
 	}
 }
 

@@ -25,10 +25,19 @@
 // statistics (x, t_x, T, zbar) with these conventions:
 //
 //   - Orders are events of type parcours.Order; their value is
-//     parcours.PropAmount, which must be a number >= 0 (numeric strings
-//     are accepted as parcours.ToFloat does; a missing, negative or
-//     non-numeric amount is an ErrInput error, never skipped). Orders
-//     sharing a non-empty event ID are retries and count once.
+//     parcours.Event.Value, the rule every parcours package shares:
+//     PropAmount, a number >= 0 (numeric strings are accepted as
+//     parcours.ToFloat does), or without it the sum of the lines' price ×
+//     quantity (0 with neither). A negative or non-numeric amount, or a
+//     bad line, is an ErrInput error wrapping the *parcours.PropError,
+//     never skipped. Orders sharing a non-empty event ID are retries and
+//     count once.
+//   - clv has no "days since" quantity: Prediction.Recency is the
+//     literature's t_x, the time from the first to the last repeat
+//     purchase, not the days since the last order. For that, and for
+//     "never" (+Inf), see parcours.DaysSince, facts().recency and
+//     daysSince in scenario. A customer who never ordered has no
+//     prediction (ErrNoOrders) and a HistoricValue of 0.
 //   - Orders on the same calendar day are one transaction, whose value is
 //     their sum. The day is taken in the customer's time zone
 //     (Profile.TimeZone, UTC when empty, an unknown zone is an error); for

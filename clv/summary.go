@@ -2,6 +2,7 @@ package clv
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -108,8 +109,9 @@ func dayNumber(t time.Time, loc *time.Location) int64 {
 
 // Summarize builds the summary of every timeline that has an order on or
 // before the calibration end's date. Orders are the events of type
-// parcours.Order; their value is the parcours.PropAmount property, which
-// must be a non-negative number. Calendar days are those of the
+// parcours.Order; their value is parcours.Event.Value (PropAmount, or
+// the sum of the lines without it); an order it refuses is an ErrInput
+// error wrapping the *parcours.PropError. Calendar days are those of the
 // profile's time zone (an unknown zone is an error). Timelines without an
 // order in the calibration period are not part of the cohort and give no
 // row. The result keeps the order of tls.
@@ -213,9 +215,9 @@ func summarizeTimeline(tl parcours.Timeline, p Period) (Customer, bool, error) {
 		if day > endDay {
 			continue
 		}
-		a, ok := e.Float(parcours.PropAmount)
-		if !ok || a < 0 {
-			return Customer{}, false, inputErr("customer %q: order %q: %s is missing or not a non-negative number", tl.Profile.ID, e.ID, parcours.PropAmount)
+		a, err := e.Value()
+		if err != nil {
+			return Customer{}, false, fmt.Errorf("%w: customer %q: %w", ErrInput, tl.Profile.ID, err)
 		}
 		txns = append(txns, txn{day: day, amount: a})
 	}

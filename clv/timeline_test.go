@@ -112,7 +112,7 @@ func TestSummarizeErrors(t *testing.T) {
 		{"holdout before calibration", []parcours.Timeline{good}, Period{CalibrationEnd: day(3, 31, 0), HoldoutEnd: day(3, 1, 0)}},
 		{"unknown unit", []parcours.Timeline{good}, Period{Unit: "fortnight", CalibrationEnd: day(3, 31, 0)}},
 		{"unknown time zone", []parcours.Timeline{{Profile: parcours.Profile{ID: "z", TimeZone: "Mars/Olympus"}, Events: good.Events}}, ok},
-		{"missing amount", []parcours.Timeline{{Profile: parcours.Profile{ID: "m"}, Events: []parcours.Event{{Type: parcours.Order, Time: day(3, 1, 0)}}}}, ok},
+		{"bad item line", []parcours.Timeline{{Profile: parcours.Profile{ID: "m"}, Events: []parcours.Event{{Type: parcours.Order, Time: day(3, 1, 0), Props: map[string]any{parcours.PropItems: []any{"junk"}}}}}}, ok},
 		{"negative amount", []parcours.Timeline{{Profile: parcours.Profile{ID: "m"}, Events: []parcours.Event{order("1", day(3, 1, 0), -5.0)}}}, ok},
 		{"text amount", []parcours.Timeline{{Profile: parcours.Profile{ID: "m"}, Events: []parcours.Event{order("1", day(3, 1, 0), "ten")}}}, ok},
 		{"duplicate profiles", []parcours.Timeline{good, good}, ok},

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"math"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -44,8 +43,10 @@ type Env struct {
 	Now time.Time `expr:"now"`
 
 	// DaysSince returns the days (with fraction) since the latest event
-	// of the type, or +Inf when there is none: "no order for 90 days"
-	// holds for a customer who never ordered.
+	// of the type, or +Inf when there is none, the meaning of "never" in
+	// every parcours package (parcours.DaysSince): "no order for 90 days"
+	// holds for a customer who never ordered, as facts().recency > 90
+	// does, and daysSince("order") < 30 does not.
 	DaysSince func(typ string) float64 `expr:"daysSince"`
 
 	// HasEvent reports whether an event of the type happened.
@@ -56,8 +57,13 @@ type Env struct {
 	CountEvents func(typ string, days int) int `expr:"countEvents"`
 
 	// SumEvents adds the numeric property prop of events of the type in
-	// the last days days (days <= 0: all); non-numbers add nothing.
-	SumEvents func(typ, prop string, days int) float64 `expr:"sumEvents"`
+	// the last days days (days <= 0: all); non-numbers add nothing. For
+	// prop "amount" it adds what each event is worth, parcours.Event.Value
+	// (the amount, or the sum of the lines without one), the value
+	// facts().monetary and clv().historic_value use; an event Value
+	// refuses (a bad amount or item line) fails the expression with the
+	// *parcours.PropError.
+	SumEvents func(typ, prop string, days int) (float64, error) `expr:"sumEvents"`
 
 	// LastEvent returns the latest event of the type, or a zero event
 	// (empty type, nil props) when there is none.
@@ -123,10 +129,10 @@ func (s *scope) bind(e *Env) {
 	e.DaysSince = func(typ string) float64 {
 		for i := len(s.events) - 1; i >= 0; i-- {
 			if s.events[i].Type == typ {
-				return s.now.Sub(s.events[i].Time).Hours() / 24
+				return parcours.DaysSince(s.events[i].Time, s.now)
 			}
 		}
-		return math.Inf(1)
+		return parcours.DaysSince(time.Time{}, s.now)
 	}
 	e.HasEvent = func(typ string) bool {
 		for i := range s.events {
@@ -146,17 +152,24 @@ func (s *scope) bind(e *Env) {
 		}
 		return n
 	}
-	e.SumEvents = func(typ, prop string, days int) float64 {
+	e.SumEvents = func(typ, prop string, days int) (float64, error) {
 		from := s.from(days)
 		sum := 0.0
 		for i := len(s.events) - 1; i >= 0 && (from.IsZero() || s.events[i].Time.After(from)); i-- {
-			if s.events[i].Type == typ {
-				if f, ok := s.events[i].Float(prop); ok {
-					sum += f
+			if s.events[i].Type != typ {
+				continue
+			}
+			if prop == parcours.PropAmount {
+				v, err := s.events[i].Value()
+				if err != nil {
+					return 0, err
 				}
+				sum += v
+			} else if f, ok := s.events[i].Float(prop); ok {
+				sum += f
 			}
 		}
-		return sum
+		return sum, nil
 	}
 	e.LastEvent = func(typ string) parcours.Event {
 		for i := len(s.events) - 1; i >= 0; i-- {

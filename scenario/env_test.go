@@ -18,7 +18,8 @@ func TestEnvHelpers(t *testing.T) {
 	events := []parcours.Event{
 		{ID: "o1", Type: parcours.Order, Time: d(-40), Props: map[string]any{"amount": 10.0}},
 		{ID: "o2", Type: parcours.Order, Time: d(-20), Props: map[string]any{"amount": 15.5, "store": "Nantes"}},
-		{ID: "o3", Type: parcours.Order, Time: d(-2), Props: map[string]any{"amount": "n/a"}},
+		// No amount: worth its lines (parcours.Event.Value), 2 x 2.
+		{ID: "o3", Type: parcours.Order, Time: d(-2), Props: map[string]any{"items": []any{map[string]any{"price": 2.0, "quantity": 2}}}},
 		{ID: "trig", Type: "ping", Time: d(-1)},
 		{ID: "op", Type: parcours.MessageOpened, Time: d(-0.5), Props: map[string]any{"run": run, "step": "first"}},
 	}
@@ -33,8 +34,8 @@ func TestEnvHelpers(t *testing.T) {
 		{`countEvents("order", 0)`, 3},
 		{`countEvents("order", 30)`, 2},
 		{`countEvents("order", 20)`, 1}, // (now-20d, now]: the order exactly 20 days ago is out
-		{`sumEvents("order", "amount", 0)`, 25.5},
-		{`sumEvents("order", "amount", 30)`, 15.5},
+		{`sumEvents("order", "amount", 0)`, 29.5},
+		{`sumEvents("order", "amount", 30)`, 19.5},
 		{`lastEvent("order").id`, "o3"},
 		{`lastEvent("refund").type`, ""},
 		{`lastEvent("order").props.store ?? "web"`, "web"},

@@ -26,9 +26,13 @@
 // that are not a list of objects, a bad price or quantity) is an
 // *EventError: facts are never computed by skipping data.
 //
-// Orders. An order's amount is PropAmount; without it, the sum of its
-// lines' price x quantity (quantity 1 when absent), 0 when no line has a
-// price. Every order counts, whatever its amount.
+// Orders. An order's amount is parcours.Event.Value, the one rule every
+// parcours package uses: PropAmount; without it, the sum of its lines'
+// price x quantity (quantity 1 when absent), 0 when no line has a price.
+// Lines follow the items rule of parcours.Event.EachItem: a line that is
+// not an object, or a bad amount, price or quantity, is an *EventError
+// (wrapping the *parcours.PropError), never skipped. Every order counts,
+// whatever its amount.
 //
 // Lifecycle window. An order is inside the window when it happened in
 // (now-Window, now], the half-open convention of parcours.Timeline.Count:
@@ -86,17 +90,26 @@
 // redemptions never lower it.
 //
 // Engagement. Last open, click and order on any channel; "days since"
-// is -1 when it never happened; SentSinceActivity counts messages sent
+// is +Inf when it never happened (see Never below); SentSinceActivity counts messages sent
 // after the latest of them, the usual suppression signal.
 //
 // Expressions. Every Facts field has an expr tag in snake_case. Stage and
 // Segment are aliases of string rather than defined types because expr
 // refuses to compare a defined string type with a string literal.
 //
-// Neutral values. Without orders: Recency -1, Rhythm.Gap -1,
-// FirstPurchase.Days -1, every share, ratio and amount 0, strings "",
-// RFM segment "none". Maps are empty, never nil. No output is NaN or
-// infinite: a total that overflows is an error.
+// Never. The days since something that never happened are +Inf, the
+// meaning every parcours package gives "never" (parcours.DaysSince):
+// facts().recency > 90 holds for a customer who never ordered, exactly
+// as daysSince("order") > 90 does, and facts().recency < 30 does not.
+// Test facts().frequency > 0 to tell "never" from "long ago". JSON has no
+// +Inf: Facts, Rhythm, FirstPurchase and Engagement write such a day
+// count as null and read null back as +Inf (parcours.Days).
+//
+// Neutral values. Without orders: Recency, Rhythm.Gap and
+// FirstPurchase.Days +Inf (never), every share, ratio and amount 0,
+// strings "", RFM segment "none". Maps are empty, never nil. No output
+// is NaN, and no output but a never day count is infinite: a total that
+// overflows is an error.
 //
 // Population. Summarize, Thresholds and Migrate read an iter.Seq once,
 // never keep events (the sequence may reuse one Timeline between yields)

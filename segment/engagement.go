@@ -1,10 +1,14 @@
 package segment
 
-import "time"
+import (
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
 
 // Engagement is when the customer last reacted, for suppression rules
 // ("no open, click or order for 180 days"). Message events count on every
-// messaging channel. A "days since" of -1 and a zero time mean never.
+// messaging channel. A "days since" of +Inf (null in JSON) and a zero time mean never.
 type Engagement struct {
 	LastOpen          time.Time `json:"last_open" expr:"last_open"`
 	LastClick         time.Time `json:"last_click" expr:"last_click"`
@@ -19,10 +23,5 @@ type Engagement struct {
 	SentSinceActivity int       `json:"sent_since_activity" expr:"sent_since_activity"` // messages sent after the latest open, click or order (all of them if none)
 }
 
-// since returns the days from t to now, or -1 for a zero t.
-func since(t, now time.Time) float64 {
-	if t.IsZero() {
-		return -1
-	}
-	return days(now.Sub(t))
-}
+// since returns the days from t to now, or +Inf (never) for a zero t.
+func since(t, now time.Time) float64 { return parcours.DaysSince(t, now) }

@@ -47,6 +47,7 @@ type EventError struct {
 	Type     string // Event.Type
 	Prop     string // the property at fault ("amount", "items[2].price"...)
 	Reason   string
+	Err      error // the *parcours.PropError behind it, when the root rules found it
 }
 
 // Error names the customer, the event and the property at fault.
@@ -55,5 +56,11 @@ func (e *EventError) Error() string {
 		e.Customer, e.Type, e.EventID, e.Prop, e.Reason)
 }
 
-// Unwrap returns [ErrEvent].
-func (e *EventError) Unwrap() error { return ErrEvent }
+// Unwrap returns [ErrEvent] and Err, so errors.As finds the
+// *parcours.PropError of an order value or items rule violation.
+func (e *EventError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{ErrEvent, e.Err}
+	}
+	return []error{ErrEvent}
+}

@@ -10,13 +10,15 @@ import (
 // Facts is everything segment knows about one customer at one instant.
 // Every field has an expr tag, so a scenario can read facts.stage,
 // facts.rfm.segment, facts.appetence.spend.dogs... Durations are in days
-// (float64); a day count of -1 means "never". No field is ever NaN.
+// (float64); the day count of something that never happened is +Inf, as
+// everywhere in parcours (see parcours.DaysSince), and JSON writes it
+// null. No field is ever NaN.
 type Facts struct {
 	// Stage is the lifecycle stage (prospect, new, loyal, inactive).
 	Stage Stage `json:"stage" expr:"stage"`
 	// OrdersInWindow counts orders in (now-Window, now].
 	OrdersInWindow int `json:"orders_in_window" expr:"orders_in_window"`
-	// Recency is the days since the last order; -1 without orders.
+	// Recency is the days since the last order; +Inf (never) without orders.
 	Recency float64 `json:"recency" expr:"recency"`
 	// Frequency counts every order at or before now.
 	Frequency int `json:"frequency" expr:"frequency"`
@@ -58,7 +60,7 @@ const (
 )
 
 // FirstPurchase is the typology of a customer's first order; every field
-// is empty or zero (Days -1) without orders.
+// is empty or zero (Days +Inf, never) without orders.
 type FirstPurchase struct {
 	Category string    `json:"category" expr:"category"` // its favourite value of Config.Property, by the Favourite rule
 	Channel  string    `json:"channel" expr:"channel"`   // its channel ("unknown" when empty)
@@ -85,9 +87,9 @@ func Compute(tl parcours.Timeline, now time.Time, cfg Config) (Facts, error) {
 
 func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
 	f := Facts{
-		Recency:       -1,
+		Recency:       math.Inf(1),
 		Channels:      map[string]int{},
-		FirstPurchase: FirstPurchase{Days: -1},
+		FirstPurchase: FirstPurchase{Days: math.Inf(1)},
 	}
 	var (
 		times      []time.Time

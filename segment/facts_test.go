@@ -52,7 +52,7 @@ func TestAlice(t *testing.T) {
 		// opened May 11 (21 days), never clicked, ordered Apr 30 (32 days);
 		// two mails sent after the open.
 		Engagement: Engagement{LastOpen: date("2026-05-11T00:00:00Z"), LastOrder: date("2026-04-30T00:00:00Z"),
-			DaysSinceOpen: 21, DaysSinceClick: -1, DaysSinceOrder: 32, DaysSinceActivity: 21,
+			DaysSinceOpen: 21, DaysSinceClick: inf, DaysSinceOrder: 32, DaysSinceActivity: 21,
 			Sent: 3, Opens: 1, SentSinceActivity: 2},
 	}
 	if d := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); d != "" {
@@ -88,14 +88,14 @@ func TestProspectNeutral(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Facts{
-		Stage: StageProspect, Recency: -1,
+		Stage: StageProspect, Recency: inf,
 		RFM:           RFMScore{Segment: SegmentNone},
-		Rhythm:        Rhythm{Gap: -1},
+		Rhythm:        Rhythm{Gap: inf},
 		Appetence:     Appetence{Property: "category", Spend: map[string]float64{}, Items: map[string]float64{}},
-		FirstPurchase: FirstPurchase{Days: -1},
+		FirstPurchase: FirstPurchase{Days: inf},
 		Channels:      map[string]int{},
 		Loyalty:       LoyaltyState{Tier: "base", NextTier: "gold", PointsToNextTier: 10},
-		Engagement:    Engagement{DaysSinceOpen: -1, DaysSinceClick: -1, DaysSinceOrder: -1, DaysSinceActivity: -1},
+		Engagement:    Engagement{DaysSinceOpen: inf, DaysSinceClick: inf, DaysSinceOrder: inf, DaysSinceActivity: inf},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
@@ -325,7 +325,7 @@ func TestEngagement(t *testing.T) {
 	}
 	// Jan 1 -> Jun 1 is 151 days, so Jan 2 12:00 is 149.5; Dec 1 -> Jun 1 is 182.
 	want := Engagement{LastOpen: date("2025-12-01T00:00:00Z"), LastClick: date("2026-01-02T12:00:00Z"),
-		DaysSinceOpen: 182, DaysSinceClick: 149.5, DaysSinceOrder: -1, DaysSinceActivity: 149.5,
+		DaysSinceOpen: 182, DaysSinceClick: 149.5, DaysSinceOrder: inf, DaysSinceActivity: 149.5,
 		Sent: 3, Opens: 1, Clicks: 1, SentSinceActivity: 2}
 	if d := cmp.Diff(want, f.Engagement); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

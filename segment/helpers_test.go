@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,3 +96,6 @@ func order(id, at string, amount float64, channel string) parcours.Event {
 func timeline(evs ...parcours.Event) parcours.Timeline {
 	return parcours.Timeline{Profile: parcours.Profile{ID: "c"}, Events: evs}
 }
+
+// inf is the day count of something that never happened.
+var inf = math.Inf(1)

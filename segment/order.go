@@ -1,8 +1,8 @@
 package segment
 
 import (
+	"errors"
 	"fmt"
-	"math"
 
 	"github.com/parcours-dev/parcours"
 )
@@ -50,69 +50,29 @@ type line struct {
 	value    string  // the appetence property's value, "" when absent
 	spend    float64 // price x quantity, 0 without a price
 	quantity float64 // 1 when absent
-	priced   bool
 }
 
-// eachLine calls fn for every line of e's PropItems without allocating.
-// Lines that are not objects, a quantity or price that is not a
-// non-negative number and a list that is not a list are errors.
+// eachLine calls fn for every line of e's PropItems, under the items rule
+// of parcours.Event.EachItem: a bad line is an *EventError, never skipped.
 func eachLine(tl *parcours.Timeline, e *parcours.Event, property string, fn func(line)) error {
-	raw, ok := e.Props[parcours.PropItems]
-	if !ok || raw == nil {
-		return nil
-	}
-	one := func(i int, m map[string]any) error {
-		if m == nil {
-			return eventErr(tl, e, fmt.Sprintf("items[%d]", i), "not an object")
-		}
-		q, hasQ, err := number(tl, e, m, "quantity", fmt.Sprintf("items[%d].quantity", i))
-		if err != nil {
-			return err
-		}
-		if !hasQ {
-			q = 1
-		}
-		p, hasP, err := number(tl, e, m, "price", fmt.Sprintf("items[%d].price", i))
-		if err != nil {
-			return err
-		}
-		if math.IsInf(p*q, 0) {
-			return eventErr(tl, e, fmt.Sprintf("items[%d]", i), "price x quantity overflows")
-		}
-		fn(line{value: propText(m[property]), spend: p * q, quantity: q, priced: hasP})
-		return nil
-	}
-	switch v := raw.(type) {
-	case []map[string]any:
-		for i, m := range v {
-			if err := one(i, m); err != nil {
-				return err
-			}
-		}
-	case []any:
-		for i, it := range v {
-			m, _ := it.(map[string]any)
-			if err := one(i, m); err != nil {
-				return err
-			}
-		}
-	default:
-		return eventErr(tl, e, parcours.PropItems, fmt.Sprintf("%T is not a list of objects", raw))
-	}
-	return nil
+	err := e.EachItem(func(it parcours.Item) {
+		fn(line{value: propText(it.Props[property]), spend: it.Value(), quantity: it.Quantity})
+	})
+	return wrapProp(tl, err)
 }
 
-// amount returns the order total: PropAmount when present, else the sum
-// of the priced lines (0 when no line has a price).
+// amount returns what order e is worth: parcours.Event.Value.
 func amount(tl *parcours.Timeline, e *parcours.Event) (float64, error) {
-	a, ok, err := number(tl, e, e.Props, parcours.PropAmount, parcours.PropAmount)
-	if err != nil || ok {
-		return a, err
+	a, err := e.Value()
+	return a, wrapProp(tl, err)
+}
+
+// wrapProp turns the root package's *parcours.PropError into an
+// *EventError naming the customer; it keeps the PropError in the chain.
+func wrapProp(tl *parcours.Timeline, err error) error {
+	var pe *parcours.PropError
+	if !errors.As(err, &pe) {
+		return err
 	}
-	sum := 0.0
-	err = eachLine(tl, e, "", func(l line) { sum += l.spend })
-	if err == nil && math.IsInf(sum, 0) {
-		err = eventErr(tl, e, parcours.PropItems, "order total overflows")
-	}
-	return sum, err
+	return &EventError{Customer: tl.Profile.ID, EventID: pe.EventID, Type: pe.Type, Prop: pe.Prop, Reason: pe.Reason, Err: pe}
 }

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -16,7 +17,7 @@ type Rhythm struct {
 	Cadence   float64 `json:"cadence" expr:"cadence"`     // usual interval: the median, in days
 	Mean      float64 `json:"mean" expr:"mean"`           // mean interval, in days
 	Longest   float64 `json:"longest" expr:"longest"`     // longest interval, in days
-	Gap       float64 `json:"gap" expr:"gap"`             // days since the last occasion began; -1 without orders
+	Gap       float64 `json:"gap" expr:"gap"`             // days since the last occasion began; +Inf (never) without orders
 	Ratio     float64 `json:"ratio" expr:"ratio"`         // Gap / Cadence, 0 without a cadence
 	Overdue   bool    `json:"overdue" expr:"overdue"`     // Gap > Cadence (the usual delay is passed)
 	Break     bool    `json:"break" expr:"break"`         // Gap > BreakFactor x Cadence, with at least MinIntervals intervals
@@ -25,7 +26,7 @@ type Rhythm struct {
 
 // rhythm computes the facts from the order times (ascending) at now.
 func rhythm(orders []time.Time, now time.Time, s *settings) Rhythm {
-	r := Rhythm{Gap: -1}
+	r := Rhythm{Gap: math.Inf(1)}
 	if len(orders) == 0 {
 		return r
 	}

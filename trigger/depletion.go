@@ -18,9 +18,12 @@ import (
 //
 // Rules:
 //
-//   - Items are the order's parcours.PropItems lines. An item matches when
-//     each Item key holds the given value; numbers and bools compare by
-//     their JSON text ("2", "2.5", "true").
+//   - Items are the order's parcours.PropItems lines, read by the items
+//     rule of parcours.Event.EachItem: an order with a line that is not an
+//     object (or a bad price or quantity) is an *EvalError wrapping the
+//     *parcours.PropError, never a line that silently matches nothing.
+//     An item matches when each Item key holds the given value; numbers
+//     and bools compare by their JSON text ("2", "2.5", "true").
 //   - An order with several matching items fires once, after the longest
 //     of their delays: the stock lasts as long as the biggest pack.
 //   - A later order with a matching item placed at or before the firing
@@ -94,14 +97,16 @@ func propText(v any) (string, bool) {
 }
 
 // delay returns the delay for order e and whether it holds a matching
-// item; the longest delay wins.
-func (t depletionTrigger) delay(e parcours.Event) (time.Duration, string, bool) {
+// item; the longest delay wins. Lines follow parcours' items rule: a bad
+// line is an error, not a line that silently matches nothing.
+func (t depletionTrigger) delay(e parcours.Event) (time.Duration, string, bool, error) {
 	var best time.Duration
 	var why string
 	found := false
-	for _, it := range e.Items() {
+	err := e.EachItem(func(item parcours.Item) {
+		it := item.Props
 		if !t.matches(it) {
-			continue
+			return
 		}
 		d, w := t.after, ""
 		if t.by != "" {
@@ -114,8 +119,11 @@ func (t depletionTrigger) delay(e parcours.Event) (time.Duration, string, bool) 
 		if !found || d > best {
 			best, why, found = d, w, true
 		}
+	})
+	if err != nil {
+		return 0, "", false, &EvalError{Trigger: "depletion", Event: e.ID, Err: err}
 	}
-	return best, why, found
+	return best, why, found, nil
 }
 
 func (t depletionTrigger) matches(it map[string]any) bool {
@@ -143,7 +151,10 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 		if !t.types.has(e.Type) {
 			continue
 		}
-		d, why, ok := t.delay(e)
+		d, why, ok, err := t.delay(e)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			continue
 		}

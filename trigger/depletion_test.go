@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -131,5 +132,25 @@ func TestDepletionTrigger(t *testing.T) {
 			checkStable(t, trg, tl, now, now.AddDate(1, 0, 0))
 			nextIsFirst(t, trg, tl, now, now.AddDate(1, 0, 0))
 		})
+	}
+}
+
+// TestDepletionBadLine: a line that is not an object is refused with the
+// root package's *parcours.PropError, the items rule every package uses;
+// it is never skipped as a line that matches nothing.
+func TestDepletionBadLine(t *testing.T) {
+	trg := compile(t, Spec{Depletion: &DepletionSpec{Item: map[string]string{parcours.PropCategory: "kibble"}, After: days(14)}})
+	tl := timeline("UTC", ev(t, "o1", parcours.Order, "2026-01-01T10:00:00Z", map[string]any{
+		parcours.PropItems: []any{map[string]any{parcours.PropCategory: "kibble"}, "kibble"},
+	}))
+	now := ts(t, "2026-03-01T00:00:00Z")
+	fs, err := trg.Firings(tl, now)
+	var pe *parcours.PropError
+	var ee *EvalError
+	if fs != nil || !errors.As(err, &pe) || pe.Prop != "items[1]" || !errors.As(err, &ee) || ee.Event != "o1" {
+		t.Errorf("Firings = %v, %v; want an *EvalError for o1 wrapping the PropError of items[1]", fs, err)
+	}
+	if _, _, err := trg.Next(tl, now); !errors.As(err, &pe) {
+		t.Errorf("Next error %v, want the PropError", err)
 	}
 }

@@ -93,3 +93,31 @@ func ExampleDayNumber() {
 	fmt.Println(parcours.DayNumber(a, paris) == parcours.DayNumber(b, paris))
 	// Output: false
 }
+
+// Canonical reads a timeline without copying it when it already is
+// canonical, and reports events that share an ID but are not retries.
+func ExampleTimeline_Canonical() {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c1"}, Events: []parcours.Event{
+		{ID: "e1", Type: parcours.Order, Time: t0},
+		{ID: "e1", Type: parcours.Unsubscribed, Time: t0.Add(time.Hour)}, // a different record
+	}}
+	view, conflicts := tl.Canonical(t0.Add(24 * time.Hour))
+	for _, e := range view.Events {
+		fmt.Println(e.ID, e.Type)
+	}
+	fmt.Println(conflicts[0])
+	// Output:
+	// e1 order
+	// e1#2 unsubscribed
+	// parcours: customer "c1": 2 different events share ID "e1" (e1 order at 2026-03-01T09:00:00Z, e1#2 unsubscribed at 2026-03-01T10:00:00Z); all kept
+}
+
+// IsCanonical tells whether a stored timeline is already in the form
+// every parcours package reads.
+func ExampleTimeline_IsCanonical() {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Events: []parcours.Event{{ID: "b", Time: t0}, {ID: "a", Time: t0}}}
+	fmt.Println(tl.IsCanonical(t0), tl.At(t0).IsCanonical(t0))
+	// Output: false true
+}

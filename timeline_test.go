@@ -2,6 +2,8 @@ package parcours
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -30,7 +32,8 @@ func TestTimelineAt(t *testing.T) {
 		{"ties by ID", []Event{{ID: "z", Time: at(1)}, {ID: "a", Time: at(1)}}, at(10), []string{"a", "z"}},
 		{"future dropped", []Event{{ID: "a", Time: at(1)}, {ID: "b", Time: at(11)}}, at(10), []string{"a"}},
 		{"now kept", []Event{{ID: "a", Time: at(10)}}, at(10), []string{"a"}},
-		{"duplicate kept once, earliest", []Event{{ID: "a", Time: at(5), Type: "late"}, {ID: "b", Time: at(2)}, {ID: "a", Time: at(1), Type: "early"}}, at(10), []string{"a", "b"}},
+		{"retry kept once", []Event{{ID: "a", Time: at(1), Type: "x"}, {ID: "b", Time: at(2)}, {ID: "a", Time: at(1), Type: "x"}}, at(10), []string{"a", "b"}},
+		{"conflicting copies all kept", []Event{{ID: "a", Time: at(5), Type: "late"}, {ID: "b", Time: at(2)}, {ID: "a", Time: at(1), Type: "early"}}, at(10), []string{"a", "b", "a#2"}},
 		{"empty IDs all kept", []Event{{Time: at(2)}, {Time: at(1)}}, at(10), []string{"", ""}},
 	}
 	for _, tc := range tests {
@@ -43,10 +46,77 @@ func TestTimelineAt(t *testing.T) {
 	}
 }
 
-func TestTimelineAtKeepsEarliestDuplicate(t *testing.T) {
-	tl := Timeline{Events: []Event{{ID: "a", Time: at(5), Type: "late"}, {ID: "a", Time: at(1), Type: "early"}}}.At(at(10))
-	if len(tl.Events) != 1 || tl.Events[0].Type != "early" {
-		t.Fatalf("got %+v, want the single earliest copy", tl.Events)
+// Issue 13: an order and an unsubscribe recorded under one ID are two
+// records; neither may hide the other, and the conflict is reported. The
+// renaming does not depend on input order.
+func TestCanonicalConflicts(t *testing.T) {
+	order := Event{ID: "x", Type: Order, Time: at(1), Props: map[string]any{PropAmount: 30.0}}
+	unsub := Event{ID: "x", Type: Unsubscribed, Time: at(2)}
+	sameTime := Event{ID: "x", Type: Order, Time: at(1), Props: map[string]any{PropAmount: 31.0}}
+	evs := []Event{unsub, order, order, sameTime, {ID: "y", Time: at(3)}}
+	var first []Event
+	for perm := range 20 {
+		in := slices.Clone(evs)
+		for i := range in { // a deterministic shuffle per perm
+			j := (i*7 + perm*3) % len(in)
+			in[i], in[j] = in[j], in[i]
+		}
+		got, conflicts := Timeline{Profile: Profile{ID: "c"}, Events: in}.Canonical(at(10))
+		want := []string{"x", "x#2", "x#3", "y"}
+		if diff := cmp.Diff(want, ids(got.Events)); diff != "" {
+			t.Fatalf("IDs (-want +got):\n%s", diff)
+		}
+		if first == nil {
+			first = got.Events
+		} else if diff := cmp.Diff(first, got.Events); diff != "" {
+			t.Fatalf("input order changed the view (-first +got):\n%s", diff)
+		}
+		if len(conflicts) != 1 || conflicts[0].ID != "x" || len(conflicts[0].Events) != 3 || conflicts[0].Customer != "c" {
+			t.Fatalf("conflicts = %+v", conflicts)
+		}
+	}
+	if first[2].Type != Unsubscribed {
+		t.Errorf("the unsubscribe was lost: %+v", first)
+	}
+	_, conflicts := Timeline{Profile: Profile{ID: "c"}, Events: evs}.Canonical(at(10))
+	const msg = `parcours: customer "c": 3 different events share ID "x" (x order at 2026-03-01T01:00:00Z, x#2 order at 2026-03-01T01:00:00Z, x#3 unsubscribed at 2026-03-01T02:00:00Z); all kept`
+	if got := conflicts[0].Error(); got != msg {
+		t.Errorf("Error() = %s\nwant      %s", got, msg)
+	}
+}
+
+// A canonical timeline is returned as it is, without a copy; At still
+// copies.
+func TestCanonicalFastPath(t *testing.T) {
+	tl := Timeline{Events: []Event{{ID: "a", Time: at(1)}, {Time: at(2)}, {Time: at(2)}, {ID: "b", Time: at(2)}, {ID: "c", Time: at(3)}}}
+	got, conflicts := tl.Canonical(at(3))
+	if &got.Events[0] != &tl.Events[0] || conflicts != nil || !tl.IsCanonical(at(3)) {
+		t.Errorf("canonical input was copied or reported")
+	}
+	if c := tl.At(at(3)); &c.Events[0] == &tl.Events[0] {
+		t.Errorf("At shares the input's events")
+	}
+	for name, evs := range map[string][]Event{
+		"after now":   {{ID: "a", Time: at(4)}},
+		"unsorted":    {{ID: "b", Time: at(2)}, {ID: "a", Time: at(1)}},
+		"ID order":    {{ID: "b", Time: at(1)}, {ID: "a", Time: at(1)}},
+		"repeated ID": {{ID: "a", Time: at(1)}, {ID: "b", Time: at(2)}, {ID: "a", Time: at(3)}},
+	} {
+		if (Timeline{Events: evs}).IsCanonical(at(3)) {
+			t.Errorf("%s: reported canonical", name)
+		}
+	}
+	// Long timelines use a heap set: a repeat far apart is still found.
+	long := make([]Event, 3000)
+	for i := range long {
+		long[i] = Event{ID: strconv.Itoa(100000 + i), Time: at(0).Add(time.Duration(i) * time.Second)}
+	}
+	if !(Timeline{Events: long}).IsCanonical(at(10)) {
+		t.Errorf("long unique timeline not canonical")
+	}
+	long[2999].ID = long[3].ID
+	if (Timeline{Events: long}).IsCanonical(at(10)) {
+		t.Errorf("long timeline with a repeat reported canonical")
 	}
 }
 

@@ -48,7 +48,7 @@ func HistoricValue(tl parcours.Timeline, now time.Time, margin float64) (float64
 	if !(margin >= 0 && margin <= 1) {
 		return 0, inputErr("margin %v outside [0, 1]", margin)
 	}
-	c, ok, err := summarizeTimeline(tl.At(now), Period{CalibrationEnd: now})
+	c, ok, err := summarizeTimeline(canonicalAt(tl, now), Period{CalibrationEnd: now})
 	if err != nil || !ok {
 		return 0, err
 	}

@@ -122,7 +122,7 @@ func (m Model) Predict(tl parcours.Timeline, now time.Time, horizon time.Duratio
 		return Prediction{}, inputErr("horizon %v is negative", horizon)
 	}
 	pm, _ := NewPurchaseModel(m.Kind, m.Params)
-	c, ok, err := summarizeTimeline(tl.At(now), Period{Unit: m.Unit, CalibrationEnd: now})
+	c, ok, err := summarizeTimeline(canonicalAt(tl, now), Period{Unit: m.Unit, CalibrationEnd: now})
 	if err != nil {
 		return Prediction{}, err
 	}

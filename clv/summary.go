@@ -196,10 +196,9 @@ func summarizeTimeline(tl parcours.Timeline, p Period) (Customer, bool, error) {
 	if !ok {
 		return Customer{}, false, inputErr("customer %q: unknown time zone %q", tl.Profile.ID, tl.Profile.TimeZone)
 	}
-	if dupIDs(tl.Events) {
-		// The canonical view drops retried events that share an ID.
-		tl = tl.At(maxTime)
-	}
+	// The one canonical view: retries count once, conflicting copies
+	// are all kept (parcours.Timeline.At); no copy when already canonical.
+	tl, _ = tl.Canonical(maxTime)
 	end := p.CalibrationEnd
 	if !p.HoldoutEnd.IsZero() {
 		end = p.HoldoutEnd
@@ -226,27 +225,15 @@ func summarizeTimeline(tl parcours.Timeline, p Period) (Customer, bool, error) {
 	return c, ok, nil
 }
 
+// canonicalAt is the timeline's canonical view at now, without a copy when
+// it already is canonical.
+func canonicalAt(tl parcours.Timeline, now time.Time) parcours.Timeline {
+	c, _ := tl.Canonical(now)
+	return c
+}
+
 // maxTime is later than any event, so tl.At(maxTime) keeps everything.
 var maxTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
-
-// dupIDs reports whether two order events share a non-empty ID (retries
-// the host recorded twice, counted once as parcours.Timeline.At does).
-func dupIDs(evs []parcours.Event) bool {
-	var seen map[string]bool
-	for _, e := range evs {
-		if e.Type != parcours.Order || e.ID == "" {
-			continue
-		}
-		if seen == nil {
-			seen = make(map[string]bool)
-		}
-		if seen[e.ID] {
-			return true
-		}
-		seen[e.ID] = true
-	}
-	return false
-}
 
 // summarize merges same-day orders and computes the statistics.
 func summarize(id string, txns []txn, p Period, loc *time.Location, unit float64) (Customer, bool) {

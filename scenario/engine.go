@@ -48,9 +48,16 @@ func (e *Engine) Scenarios() []string {
 // Evaluate returns what is due for the customer of tl at now. It reads
 // nothing but its arguments, never panics, and gives the same Result for
 // the same inputs. The timeline may be in any order and hold duplicates
-// and events after now (see parcours.Timeline.At).
+// and events after now (see parcours.Timeline.At). Events that share an ID
+// but differ in content are all evaluated (the later copies renamed "#2",
+// "#3"...) and each such ID is reported in Result.Errors as a
+// *parcours.ConflictError.
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
-	ev := &evaluation{tl: tl.At(now), now: now, limits: e.limits}
+	canon, conflicts := tl.Canonical(now)
+	ev := &evaluation{tl: canon, now: now, limits: e.limits}
+	for _, c := range conflicts {
+		ev.res.Errors = append(ev.res.Errors, c)
+	}
 	ev.env.Profile = ev.tl.Profile
 	if _, ok := ev.tl.Profile.Location(); !ok {
 		// A bad zone is the marketing profile's problem: say so once

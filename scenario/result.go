@@ -24,6 +24,9 @@ type Result struct {
 
 	// Errors are per-scenario evaluation failures (*Error): an expression
 	// that failed on this timeline. Other scenarios were still evaluated.
+	// Events of the timeline that share an ID but differ in content are
+	// reported here too, one *parcours.ConflictError per ID, before the
+	// scenarios' errors: they were all evaluated, none was dropped.
 	Errors []error `json:"-"`
 
 	// Next is the earliest instant after now at which something pending

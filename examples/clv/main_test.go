@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"testing"
 
-	"github.com/parcours-dev/parcours/examples/internal/golden"
+	"github.com/parcours-dev/parcours/scenariotest"
 )
 
-// TestOutput pins the demo's output: what the README promises a reader.
+// TestOutput pins the program's output: what the README promises a reader.
 func TestOutput(t *testing.T) {
-	golden.Check(t, run)
+	var b bytes.Buffer
+	if err := run(&b); err != nil {
+		t.Fatal(err)
+	}
+	scenariotest.Golden(t, "testdata/output.golden", b.Bytes())
 }

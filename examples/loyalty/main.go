@@ -36,6 +36,7 @@ import (
 	"github.com/parcours-dev/parcours/abtest"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
 )
 
@@ -77,10 +78,11 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	now, customers, err := demo.Customers(timelinesJSON)
+	fx, err := scenariotest.ParseFixture(timelinesJSON)
 	if err != nil {
 		return err
 	}
+	now, customers := fx.At[0], fx.Customers
 
 	fmt.Fprintf(w, "Loyalty programme on %s: 1 EUR = %g point, tiers", now.Format("2006-01-02"), cfg.Loyalty.PointsPerUnit)
 	for _, t := range cfg.Loyalty.Tiers {

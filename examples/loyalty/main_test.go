@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"testing"
 
-	"github.com/parcours-dev/parcours/examples/internal/golden"
 	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
 )
 
-// TestOutput pins the demo's output: what the README promises a reader.
+// TestOutput pins the program's output: what the README promises a reader.
 func TestOutput(t *testing.T) {
-	golden.Check(t, run)
+	var b bytes.Buffer
+	if err := run(&b); err != nil {
+		t.Fatal(err)
+	}
+	scenariotest.Golden(t, "testdata/output.golden", b.Bytes())
 }
 
 // TestCheckTiers shows that a tier left without its announcement, or a
@@ -36,4 +41,10 @@ func TestCheckTiers(t *testing.T) {
 	if err := checkTiers(scs, cfg); err == nil {
 		t.Error("threshold rate differing from points per unit accepted")
 	}
+}
+
+// TestFixture pins the engine's results for the program's customers
+// (timelines.json, a scenariotest fixture) in timelines.golden.json.
+func TestFixture(t *testing.T) {
+	scenariotest.Run(t, "timelines.json")
 }

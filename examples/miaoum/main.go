@@ -27,6 +27,7 @@ import (
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/scenariotest"
 )
 
 //go:embed scenarios.json
@@ -50,10 +51,11 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	now, customers, err := demo.Customers(timelinesJSON)
+	fx, err := scenariotest.ParseFixture(timelinesJSON)
 	if err != nil {
 		return err
 	}
+	now, customers := fx.At[0], fx.Customers
 
 	fmt.Fprintf(w, "Mia(ou)m: %d scenarios %v, evaluated at %s\n",
 		len(scs), eng.Scenarios(), now.Format(time.RFC3339))

@@ -1,66 +1,19 @@
-// Package demo is the shared plumbing of the example programs under
-// examples/: reading their fixture timelines and printing what the engine
-// decided for a customer. It is not part of parcours' API; a real host
-// loads timelines from its own store and reports results its own way.
+// Package demo is the shared presentation of the example programs under
+// examples/: printing what the engine decided for a customer the way a
+// campaign manager reads it. It is not part of parcours' API; a real host
+// reports results its own way. The examples read their fixture timelines
+// with package scenariotest.
 package demo
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/scenario"
 )
-
-// runRef is a fixture's "@run(scenario,firing-key)"; neither part holds
-// a parenthesis or a quote, so a reference never runs past its string.
-var runRef = regexp.MustCompile(`@run\(([^,()"]+),([^()"]+)\)`)
-
-// ExpandRunRefs replaces every "@run(scenario,firing-key)" in data by
-// scenario.RunID(scenario, firing-key), so that a fixture can name the run
-// of a message it recorded without spelling out a digest; a real host
-// copies Action.Run into the message_sent event instead. Both parts are
-// taken as written, spaces included.
-func ExpandRunRefs(data []byte) []byte {
-	return runRef.ReplaceAllFunc(data, func(m []byte) []byte {
-		sub := runRef.FindSubmatch(m)
-		return []byte(scenario.RunID(string(sub[1]), string(sub[2])))
-	})
-}
-
-// Customers reads an example's fixture, a JSON object
-//
-//	{"now": "2026-11-23T09:00:00Z", "customers": [timeline, ...]}
-//
-// after expanding its run references (ExpandRunRefs). It returns the
-// instant the example evaluates at and the customers' timelines, in the
-// fixture's order. Unknown fields, a missing "now" and anything after the
-// object are errors, so that a typo in a fixture does not go unnoticed.
-func Customers(data []byte) (now time.Time, customers []parcours.Timeline, err error) {
-	var doc struct {
-		Now       time.Time           `json:"now"`
-		Customers []parcours.Timeline `json:"customers"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(ExpandRunRefs(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		return time.Time{}, nil, fmt.Errorf("timelines: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return time.Time{}, nil, errors.New("timelines: data after the object")
-	}
-	if doc.Now.IsZero() {
-		return time.Time{}, nil, errors.New(`timelines: no "now"`)
-	}
-	return doc.Now, doc.Customers, nil
-}
 
 // short abbreviates an idempotency key for reading; hosts keep it whole.
 func short(key string) string {

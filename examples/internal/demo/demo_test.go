@@ -8,61 +8,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
-	_ "github.com/parcours-dev/parcours/examples/internal/golden" // accepts the -update that go test ./examples/... -update passes to every package
 	"github.com/parcours-dev/parcours/scenario"
+	_ "github.com/parcours-dev/parcours/scenariotest" // accepts the -update that go test ./examples/... -update passes to every package
 )
-
-func TestExpandRunRefs(t *testing.T) {
-	id := scenario.RunID("welcome", "s1")
-	for _, tc := range []struct{ name, in, want string }{
-		{"none", `{"run": "r1"}`, `{"run": "r1"}`},
-		{"one", `{"run": "@run(welcome,s1)"}`, `{"run": "` + id + `"}`},
-		{"two", `@run(welcome,s1) @run(cart,k1)`, id + " " + scenario.RunID("cart", "k1")},
-		{"spaces kept", `@run(welcome, s1)`, scenario.RunID("welcome", " s1")},
-		{"incomplete", `@run(welcome) @run(,s1)`, `@run(welcome) @run(,s1)`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, string(demo.ExpandRunRefs([]byte(tc.in)))); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestCustomers(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		ids      []string // nil when an error is expected
-	}{
-		{"two", `{"now": "2026-11-23T09:00:00Z", "customers": [{"profile": {"id": "a"}}, {"profile": {"id": "b"}}]}`, []string{"a", "b"}},
-		{"unknown field", `{"now": "2026-11-23T09:00:00Z", "clients": []}`, nil},
-		{"no now", `{"customers": [{"profile": {"id": "a"}}]}`, nil},
-		{"trailing data", `{"now": "2026-11-23T09:00:00Z", "customers": []} {}`, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			now, tls, err := demo.Customers([]byte(tc.in))
-			if tc.ids == nil {
-				if err == nil {
-					t.Fatal("accepted")
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC); !now.Equal(want) {
-				t.Errorf("now %v, want %v", now, want)
-			}
-			var ids []string
-			for _, tl := range tls {
-				ids = append(ids, tl.Profile.ID)
-			}
-			if diff := cmp.Diff(tc.ids, ids); diff != "" {
-				t.Errorf("customers (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
 
 func TestVars(t *testing.T) {
 	for _, tc := range []struct {

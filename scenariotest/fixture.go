@@ -48,7 +48,7 @@ type Fixture struct {
 	// Timeline is a single customer; Customers lists several. A fixture
 	// sets exactly one of them; after ParseFixture, Customers holds
 	// every customer and Timeline is zero.
-	Timeline  *parcours.Timeline `json:"timeline,omitempty"`
+	Timeline  *parcours.Timeline  `json:"timeline,omitempty"`
 	Customers []parcours.Timeline `json:"customers,omitempty"`
 
 	// Dir is the directory file names are relative to: the fixture's

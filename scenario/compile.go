@@ -34,6 +34,7 @@ type compiled struct {
 	cat       trigger.Trigger // the On or catalogue trigger, compiled
 	exits     []*program
 	steps     []cstep
+	life      time.Duration // the longest a run can matter after its firing (reads.go)
 }
 
 type cstep struct {
@@ -247,6 +248,7 @@ func compileOne(s Scenario) (*compiled, error) {
 		c.checkLoops(cs.steps)
 	}
 
+	cs.life = life(cs)
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}

@@ -83,7 +83,12 @@
 //   - Horizon: a step pending (due, held back, unreachable) for longer
 //     than Horizon lets its run go (SkipExpired); zero means no limit. It
 //     never cuts a run that is moving: waits and recorded sends are not
-//     pending.
+//     pending. With Reentry Every, a firing older than the longest its run
+//     can last (every wait and timeout, each send pending up to
+//     MaxLateness or Horizon, then ReportLetGo; a scenario that can loop,
+//     or wait for a send without limit, has no such bound) is not looked
+//     at: its Trigger.If and Targeting are not evaluated, so an error
+//     there is not reported either.
 //   - Exit: if any Exit expression holds on any event after the firing (up
 //     to now), the run is over: nothing of it is due, even a step that was
 //     due before that event and never sent.
@@ -104,6 +109,16 @@
 // with property hard = true) on the channel, which a later open or click
 // on that channel clears. When no channel qualifies, the action is
 // reported skipped (SkipUnreachable) with each channel's reason.
+//
+// # Loading only what is read
+//
+// A customer ten years old has thousands of events; reading them all at
+// every wake-up is where a host's time goes. [Engine.Reads] says which
+// event types evaluation reads and how far back (worked out from every
+// scenario, trigger, expression and policy), and [Reads.Slice] cuts a
+// timeline down to that; evaluating the slice gives the same Result as
+// evaluating the whole timeline. A host's database query loads the same
+// slice (examples/river does).
 //
 // # Errors
 //

@@ -48,6 +48,10 @@ func (ev *evaluation) scenario(cs *compiled) {
 	for i := range firings {
 		f := &firings[i]
 		switch cs.Reentry.Mode {
+		case Every:
+			if cs.tooOld(f.at, ev.now) {
+				continue // no run, and counts for nothing: not even looked at
+			}
 		case Once:
 			if entered > 0 {
 				continue
@@ -74,6 +78,15 @@ func (ev *evaluation) scenario(cs *compiled) {
 		}
 		ev.walk(cs, *f, variant)
 	}
+}
+
+// tooOld reports whether a run started at is over for sure at now: older
+// than the longest a run can last (see life). With Reentry Every such a
+// firing matters in no way, so its Trigger.If and Targeting are not even
+// evaluated: what a long history holds before then changes nothing, and
+// Engine.Reads need not load it.
+func (cs *compiled) tooOld(at, now time.Time) bool {
+	return cs.life != Forever && at.Before(now.Add(-cs.life))
 }
 
 type fieldErr struct {
@@ -108,6 +121,9 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	}
 	out := make([]firing, 0, len(fs))
 	for _, f := range fs {
+		if cs.Reentry.Mode == Every && cs.tooOld(f.At, ev.now) {
+			continue // see scenario
+		}
 		pos := len(ev.tl.Upto(f.At))
 		if cs.trigIf != nil {
 			ok, err := ev.test(cs.trigIf, ev.tl.Events[:pos], f.At, f.Event, nil)

@@ -12,12 +12,13 @@ import (
 
 // A host with years of history per customer loads only what the Engine
 // reads: here, abandoned carts and orders of the horizon, the runs' sends,
-// and the channel events of all time.
+// and the channel events of all time. A run lasts at most 32 days: its
+// send may go out up to 2 days late and is reported 30 more days.
 func ExampleEngine_Reads() {
 	eng, err := scenario.Compile([]scenario.Scenario{{
 		ID: "cart", Trigger: scenario.Trigger{On: []string{parcours.CartAbandoned}},
-		Exit:    []string{`event.type == "order"`},
-		Horizon: parcours.Duration(7 * 24 * time.Hour),
+		Exit:        []string{`event.type == "order"`},
+		MaxLateness: parcours.Duration(2 * 24 * time.Hour),
 		Steps: []scenario.Step{{ID: "remind", Send: &scenario.Send{
 			Channels: []parcours.Channel{parcours.Email}, Template: "cart"}}},
 	}})
@@ -45,12 +46,12 @@ func ExampleEngine_Reads() {
 		fmt.Println("loaded", e.ID)
 	}
 	// Output:
-	// cart_abandoned  7d
+	// cart_abandoned  32d
 	// message_bounced all time
 	// message_clicked all time
 	// message_opened  all time
-	// message_sent    7d
-	// order           7d
+	// message_sent    32d
+	// order           32d
 	// signup          all time
 	// unsubscribed    all time
 	// other types read: false

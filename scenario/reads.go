@@ -118,8 +118,9 @@ func (r Reads) Slice(tl parcours.Timeline, now time.Time) parcours.Timeline {
 }
 
 // Reads says which event types, and how far back, evaluation reads. It is
-// a guarantee: for every timeline whose events have distinct IDs (a host
-// stores events by ID) and every now,
+// a guarantee: for every now and every timeline whose events have
+// distinct IDs (a host stores events by ID) and whose sends were recorded
+// when Result.Due returned them (not after their run was let go),
 //
 //	e.Evaluate(e.Reads().Slice(tl, now), now)
 //
@@ -128,14 +129,17 @@ func (r Reads) Slice(tl parcours.Timeline, now time.Time) parcours.Timeline {
 //
 //   - Triggers say what they read from the earliest firing that matters
 //     (package trigger, [trigger.Reader]). With Reentry Every, that is
-//     now minus the scenario's Horizon: older firings are not looked at.
-//     Once and OncePer depend on every firing ever, so their triggers
-//     read the whole history of their types, and so do the expressions
-//     evaluated at those firings.
+//     the longest a run can last before now: every wait and timeout,
+//     each send pending up to MaxLateness or Horizon, then ReportLetGo
+//     (see Horizon in the package doc). A scenario without MaxLateness or
+//     Horizon, or with a loop, has runs without such a bound, and reads
+//     its trigger's types over the whole history. Once and OncePer depend
+//     on every firing ever, so their triggers read the whole history of
+//     their types, and so do the expressions evaluated at those firings.
 //   - A When or segment trigger is probed at every event since the
 //     first: it reads everything.
 //   - Expressions read through their helpers, from the instant they are
-//     evaluated at (anywhere within the Horizon before now):
+//     evaluated at (anywhere in the run's life before now):
 //     daysSince, hasEvent and lastEvent the latest event of their type;
 //     countEvents and sumEvents their window in days (all time without
 //     one); opened and clicked the run's message events; facts() the

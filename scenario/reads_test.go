@@ -28,10 +28,10 @@ const readsScenarios = `[
   {"id": "thanks", "send": {"channels": ["email"], "template": "thanks"}, "next": "end"},
   {"id": "nudge", "send": {"channels": ["sms", "email"], "template": "nudge"}},
   {"id": "end", "exit": true}]},
-{"id": "lapsed", "version": 1, "trigger": {"inactivity": {"after": "60d"}},
+{"id": "lapsed", "version": 1, "max_lateness": "3d", "trigger": {"inactivity": {"after": "60d"}},
  "targeting": "countEvents(\"order\", 365) >= 2",
  "steps": [{"id": "miss", "send": {"channels": ["email"], "template": "miss", "vars": {"spent": "sumEvents(\"order\", \"amount\", 90)"}}}]},
-{"id": "review", "version": 1, "trigger": {"delay": {"types": ["order"], "after": "7d", "where": "(event.props.amount ?? 0) > 20"}},
+{"id": "review", "version": 1, "horizon": "2d", "trigger": {"delay": {"types": ["order"], "after": "7d", "where": "(event.props.amount ?? 0) > 20"}},
  "exit": ["event.type in [\"message_bounced\", \"unsubscribed\"] && true"],
  "steps": [{"id": "ask", "send": {"channels": ["email"], "template": "review"}},
   {"id": "w", "wait": {"until": "event.type == \"order\" && event.props.amount > 50", "timeout": "10d", "on_timeout": "end"}},
@@ -54,9 +54,9 @@ const readsScenarios = `[
  "steps": [{"id": "w", "wait": {"for": "1d"}}, {"id": "browse", "send": {"channels": ["email"], "template": "browse"}}]},
 {"id": "stage", "version": 1, "trigger": {"on": ["order"]}, "targeting": "facts().stage == \"active\"",
  "steps": [{"id": "s", "send": {"channels": ["email"], "template": "stage"}}]},
-{"id": "browse", "version": 1, "trigger": {"on": ["page_view"]}, "targeting": "daysSince(\"order\") < 60 || hasEvent(\"cart_abandoned\")",
+{"id": "browse", "version": 1, "max_lateness": "12h", "trigger": {"on": ["page_view"]}, "targeting": "daysSince(\"order\") < 60 || hasEvent(\"cart_abandoned\")",
  "steps": [{"id": "b", "send": {"channels": ["email"], "template": "browse", "vars": {"last": "lastEvent(\"order\").props.amount"}}}]},
-{"id": "strict-if", "version": 1, "trigger": {"on": ["order", "page_view"], "if": "event.props.amount > 30"},
+{"id": "strict-if", "version": 1, "max_lateness": "1d", "horizon": "5d", "trigger": {"on": ["order", "page_view"], "if": "event.props.amount > 30"},
  "steps": [{"id": "s", "send": {"channels": ["email"], "template": "strict"}}]},
 {"id": "events", "version": 1, "trigger": {"on": ["signup"]},
  "steps": [{"id": "e", "send": {"channels": ["email"], "template": "events", "vars": {"n": "len(events)"}}}]}
@@ -143,6 +143,9 @@ func simulate(rng *rand.Rand, eng *Engine, id int) parcours.Timeline {
 		}
 		for _, now := range instants {
 			for _, a := range eng.Evaluate(tl, now).Due {
+				if rng.IntN(8) == 0 {
+					continue // the host failed to send: the step stays pending, then is let go
+				}
 				add(a.SentEvent("", now))
 				switch r := rng.IntN(10); {
 				case r < 4:
@@ -167,7 +170,7 @@ func simulate(rng *rand.Rand, eng *Engine, id int) parcours.Timeline {
 func TestReadsSliceGivesSameResult(t *testing.T) {
 	engines := readsEngines(t)
 	rng := rand.New(rand.NewPCG(17, 17))
-	customers := 40
+	customers := 16
 	if testing.Short() {
 		customers = 15
 	}
@@ -180,7 +183,13 @@ func TestReadsSliceGivesSameResult(t *testing.T) {
 				part := eng.Reads().Slice(tl, now)
 				kept[name] += len(part.Events)
 				total[name] += len(tl.At(now).Events)
-				want, got := eng.Evaluate(tl, now), eng.Evaluate(part, now)
+				// Old firings of bounded runs change nothing but errors
+				// about them, which the engine no longer looks for.
+				all, want, got := unbounded(eng).Evaluate(tl, now), eng.Evaluate(tl, now), eng.Evaluate(part, now)
+				if d := cmp.Diff(all, want, cmpopts.IgnoreFields(Result{}, "Errors"), cmpopts.EquateEmpty()); d != "" {
+					t.Fatalf("%s: customer %s at %s: a run older than its life changed the Result (-all firings +bounded):\n%s",
+						name, tl.Profile.ID, now.Format(time.RFC3339), d)
+				}
 				if d := cmp.Diff(want, got, cmpopts.IgnoreFields(Result{}, "Errors"), cmpopts.EquateEmpty()); d != "" {
 					t.Fatalf("%s: customer %s at %s: slice of %d/%d events (-whole +slice):\n%s\nreads: %+v",
 						name, tl.Profile.ID, now.Format(time.RFC3339), len(part.Events), len(tl.At(now).Events), d, eng.Reads())
@@ -207,7 +216,7 @@ func TestReadsSliceGivesSameResult(t *testing.T) {
 func TestReadsOfOneScenario(t *testing.T) {
 	engines := readsEngines(t)
 	day := 24 * time.Hour
-	h := 30*day + 2*time.Hour // cart's default horizon
+	h := 2*time.Hour + day + ReportLetGo // cart: its wait, its max lateness, then reported
 	reach := Span{Back: Forever}
 	want := Reads{Types: map[string]Span{
 		parcours.CartAbandoned:  {Back: h},
@@ -223,9 +232,9 @@ func TestReadsOfOneScenario(t *testing.T) {
 		t.Errorf("cart reads (-want +got):\n%s", d)
 	}
 	lapsed := engines["lapsed"].Reads()
-	h = 30 * day
+	h = 3*day + ReportLetGo
 	if got, want := lapsed.Span(parcours.Order), (Span{Back: h + 365*day}); got != want {
-		t.Errorf("lapsed reads orders %+v, want %+v (a 365-day count at firings up to the horizon old)", got, want)
+		t.Errorf("lapsed reads orders %+v, want %+v (a 365-day count at firings up to the run's life old)", got, want)
 	}
 	if got := lapsed.Span("page_view"); !got.IsZero() {
 		t.Errorf("lapsed reads page views: %+v", got)
@@ -237,4 +246,18 @@ func TestReadsOfOneScenario(t *testing.T) {
 	if got := engines["events"].Reads().Other; got.Back != Forever {
 		t.Errorf("len(events) reads %+v, want everything", got)
 	}
+}
+
+// unbounded is e looking at every firing however old, as if no run had a
+// bounded life: what the whole timeline gives without the shortcut that
+// Reads relies on.
+func unbounded(e *Engine) *Engine {
+	u := *e
+	u.scenarios = nil
+	for _, cs := range e.scenarios {
+		c := *cs
+		c.life = Forever
+		u.scenarios = append(u.scenarios, &c)
+	}
+	return &u
 }

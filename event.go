@@ -43,6 +43,7 @@ const (
 	PropRun           = "run"           // on message events: run ID
 	PropStep          = "step"          // on message events: step ID
 	PropKey           = "key"           // on message events: idempotency key
+	PropVariant       = "variant"       // on message_sent: experiment variant, when any
 	PropTransactional = "transactional" // on message_sent: not marketing
 	PropHard          = "hard"          // on message_bounced: hard bounce
 )

@@ -19,6 +19,11 @@ type Replay struct {
 	// (by key and reason), in the order first seen.
 	Skipped []Skipped `json:"skipped,omitempty"`
 
+	// Deferred are the actions a policy postponed at least once, each
+	// once (by key and reason), in the order first seen, with the first
+	// Until reported: what a journey report counts as deferred.
+	Deferred []Deferred `json:"deferred,omitempty"`
+
 	// Errors are the evaluation errors, each once (by message).
 	Errors []error `json:"-"`
 
@@ -65,6 +70,7 @@ func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error
 
 	events := slices.Clone(tl.Events)
 	seenSkip := map[string]bool{}
+	seenDefer := map[string]bool{}
 	seenErr := map[string]bool{}
 	next := 0 // index in instants of the next event instant
 	now := from
@@ -82,6 +88,12 @@ func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error
 			if k := s.Action.Key + "\x00" + string(s.Code); !seenSkip[k] {
 				seenSkip[k] = true
 				out.Skipped = append(out.Skipped, s)
+			}
+		}
+		for _, d := range res.Deferred {
+			if k := d.Action.Key + "\x00" + string(d.Code); !seenDefer[k] {
+				seenDefer[k] = true
+				out.Deferred = append(out.Deferred, d)
 			}
 		}
 		for _, err := range res.Errors {

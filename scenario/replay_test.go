@@ -39,31 +39,37 @@ func TestReplayJourneys(t *testing.T) {
 		days      int
 		want      []string
 		skips     []SkipCode
+		defers    []SkipCode
 	}{
 		{"welcome pack, three mails two days apart", []string{"welcome.json"}, nil,
 			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 10,
-			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email", "Mar 6 09:00 welcome/mail3 email"}, nil},
+			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email", "Mar 6 09:00 welcome/mail3 email"}, nil, nil},
 		{"welcome pack stopped by the first order", []string{"welcome.json"}, nil,
 			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}, {ID: "o1", Type: parcours.Order, Time: t0.Add(72 * time.Hour)}}, 10,
-			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email"}, nil},
+			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email"}, nil, nil},
 		{"welcome offer not opened: the reminder after 3 days", []string{"reminder.json"}, nil,
 			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 10,
-			[]string{"Mar 2 09:00 welcome-offer/offer email", "Mar 5 09:00 welcome-offer/reminder email"}, nil},
+			[]string{"Mar 2 09:00 welcome-offer/offer email", "Mar 5 09:00 welcome-offer/reminder email"}, nil, nil},
 		{"cap of two emails a week spreads the pack", []string{"welcome.json"},
 			&Policy{Caps: []Cap{{Channels: []parcours.Channel{parcours.Email}, Max: 2, Window: parcours.Duration(7 * 24 * time.Hour)}}},
 			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 14,
 			// mail3 is due on Mar 6, the cap frees a slot on Mar 9, one
 			// day past the pack's max lateness of 2 days: skipped.
-			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email"}, []SkipCode{SkipCap}},
+			[]string{"Mar 2 09:00 welcome/mail1 email", "Mar 4 09:00 welcome/mail2 email"}, []SkipCode{SkipCap}, nil},
 		{"an offer every 14 days goes on for 120 days (issue 14)", []string{"loop.json"}, nil,
 			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 120,
 			[]string{"Mar 16 09:00 loop/offer email", "Mar 30 09:00 loop/offer email", "Apr 13 09:00 loop/offer email",
 				"Apr 27 09:00 loop/offer email", "May 11 09:00 loop/offer email", "May 25 09:00 loop/offer email",
-				"Jun 8 09:00 loop/offer email", "Jun 22 09:00 loop/offer email"}, nil},
+				"Jun 8 09:00 loop/offer email", "Jun 22 09:00 loop/offer email"}, nil, nil},
 		{"priority drop stays final (issue 14)", []string{"welcome.json", "newsletter-welcome.json"},
 			&Policy{Priority: &Priority{Gap: parcours.Duration(24 * time.Hour), Drop: true}},
 			[]parcours.Event{{ID: "v1", Type: parcours.StoreVisit, Time: t0}, {ID: "s1", Type: parcours.Signup, Time: t0.Add(4 * time.Minute)}}, 10,
-			[]string{"Mar 2 09:00 store-welcome/hello email"}, []SkipCode{SkipPriority}},
+			[]string{"Mar 2 09:00 store-welcome/hello email"}, []SkipCode{SkipPriority}, nil},
+		{"quiet hours defer the first mail once", []string{"welcome.json"},
+			&Policy{QuietHours: []QuietHours{{From: "08:00", To: "10:00"}}},
+			[]parcours.Event{{ID: "s1", Type: parcours.Signup, Time: t0}}, 10,
+			[]string{"Mar 2 10:00 welcome/mail1 email", "Mar 4 10:00 welcome/mail2 email", "Mar 6 10:00 welcome/mail3 email"},
+			nil, []SkipCode{SkipQuietHours}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,6 +94,13 @@ func TestReplayJourneys(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.skips, skips); diff != "" {
 				t.Errorf("skipped (-want +got):\n%s", diff)
+			}
+			var defers []SkipCode
+			for _, d := range r.Deferred {
+				defers = append(defers, d.Code)
+			}
+			if diff := cmp.Diff(tc.defers, defers); diff != "" {
+				t.Errorf("deferred (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -71,7 +71,9 @@ type Action struct {
 }
 
 // SentEvent returns the message_sent event a host records after carrying
-// out a, at instant at, with the given event ID.
+// out a, at instant at, with the given event ID. Its properties are the
+// action's scenario, run, step and key, its variant when it has one, and
+// transactional when it is.
 func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	props := map[string]any{
 		parcours.PropScenario: a.Scenario,
@@ -81,6 +83,9 @@ func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	}
 	if a.Transactional {
 		props[parcours.PropTransactional] = true
+	}
+	if a.Variant != "" {
+		props[parcours.PropVariant] = a.Variant
 	}
 	return parcours.Event{ID: id, Type: parcours.MessageSent, Time: at, Channel: string(a.Channel), Props: props}
 }

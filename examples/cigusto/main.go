@@ -80,7 +80,10 @@ func run(w io.Writer) error {
 	}
 	for _, sc := range scs {
 		if sc.ID == "lapsed90" && sc.Experiment != nil {
-			return decide(w, *sc.Experiment)
+			if err := decide(w, *sc.Experiment); err != nil {
+				return err
+			}
+			return journeys(w, eng)
 		}
 	}
 	return fmt.Errorf("scenario lapsed90 with its experiment not found")

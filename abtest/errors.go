@@ -3,23 +3,30 @@ package abtest
 import (
 	"errors"
 	"fmt"
+
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // Sentinel errors. Every error returned by this package wraps exactly one of
 // them, so callers can branch with [errors.Is] and read the details with
-// [errors.As] on the typed errors below.
+// [errors.As] on the typed errors below. The three about bad input
+// (ErrInvalidExperiment, ErrEmptyCustomerID, ErrInvalidInput) wrap
+// parcours.ErrInvalid, the one sentinel for bad input in every parcours
+// package.
 var (
 	// ErrInvalidExperiment reports an [Experiment] that fails
 	// [Experiment.Validate] or cannot be parsed.
-	ErrInvalidExperiment = errors.New("abtest: invalid experiment")
+	ErrInvalidExperiment = jsonx.Sentinel("abtest: invalid experiment")
 	// ErrEmptyCustomerID reports an empty customer ID passed to
 	// [Experiment.Assign]: an unknown customer cannot be bucketed
 	// deterministically (GrowthBook excludes empty hash values too).
-	ErrEmptyCustomerID = errors.New("abtest: empty customer ID")
+	ErrEmptyCustomerID = jsonx.Sentinel("abtest: empty customer ID")
 	// ErrInvalidInput reports analysis inputs that are not data at all:
 	// negative counts, conversions above the sample size, NaN or infinite
 	// values, a significance level outside (0, 1).
-	ErrInvalidInput = errors.New("abtest: invalid input")
+	//
+	// Deprecated: test errors.Is(err, parcours.ErrInvalid).
+	ErrInvalidInput = jsonx.Sentinel("abtest: invalid input")
 	// ErrUndefined reports valid inputs for which the requested statistic
 	// is mathematically undefined (a Welch test with n < 2, a relative
 	// uplift over a zero baseline, ...). No NaN is ever returned instead.

@@ -1,11 +1,6 @@
 package abtest
 
-import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
-)
+import "github.com/parcours-dev/parcours/internal/jsonx"
 
 // Experiment is the serialisable assignment configuration of one A/B test.
 // Its zero value is invalid (it has no key and no variants); see
@@ -41,17 +36,16 @@ type Experiment struct {
 	Seed string `json:"seed,omitempty"`
 }
 
-// ParseExperiment decodes one Experiment from strict JSON (unknown fields
-// and trailing data are rejected) and validates it.
+// ParseExperiment decodes one Experiment from strict JSON and validates
+// it. Unknown fields, values of the wrong type, bad syntax and trailing
+// data are each a *parcours.DecodeError (field path, line, column; all of
+// them, joined) inside a [*ConfigError]; every error wraps
+// [ErrInvalidExperiment] and parcours.ErrInvalid, and the Experiment is
+// zero with any error.
 func ParseExperiment(data []byte) (Experiment, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var e Experiment
-	if err := dec.Decode(&e); err != nil {
+	if err := jsonx.Decode(data, &e); err != nil {
 		return Experiment{}, &ConfigError{Reason: "malformed JSON", Err: err}
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Experiment{}, &ConfigError{Reason: "trailing data after the experiment object"}
 	}
 	if err := e.Validate(); err != nil {
 		return Experiment{}, err

@@ -3,18 +3,29 @@ package clv
 import (
 	"errors"
 	"fmt"
+
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
-// callers can test the kind of failure with errors.Is.
+// callers can test the kind of failure with errors.Is. ErrInput and
+// ErrParams wrap parcours.ErrInvalid, the one sentinel for bad input in
+// every parcours package.
 var (
-	// ErrInput reports unusable input data: a missing or negative amount,
-	// an unknown time zone, a customer summary outside its domain.
-	ErrInput = errors.New("clv: invalid input")
+	// ErrInput reports unusable input data: a negative or non-numeric
+	// amount, a bad order line, an unknown time zone, a customer summary
+	// outside its domain.
+	//
+	// Deprecated: test errors.Is(err, parcours.ErrInvalid).
+	ErrInput = jsonx.Sentinel("clv: invalid input")
 
 	// ErrParams reports model parameters outside their domain (not
-	// positive, not finite, wrong count) or an unknown model kind.
-	ErrParams = errors.New("clv: invalid parameters")
+	// positive, not finite, wrong count), an unknown model kind or a
+	// model document that does not decode.
+	//
+	// Deprecated: test errors.Is(err, parcours.ErrInvalid); errors.As
+	// with *parcours.DecodeError gives a decoding error's details.
+	ErrParams = jsonx.Sentinel("clv: invalid parameters")
 
 	// ErrNoOrders reports a timeline without any order up to the time of
 	// the prediction: the customer has no birth, no model applies.

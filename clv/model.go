@@ -1,15 +1,12 @@
 package clv
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // Model is a fitted model as a host stores it (JSON, see ParseModel) and
@@ -62,17 +59,15 @@ type Prediction struct {
 	Age       float64 `json:"age" expr:"age"`
 }
 
-// ParseModel reads a Model from strict JSON (unknown fields and trailing
-// data are errors) and validates it.
+// ParseModel reads a Model from strict JSON and validates it. Unknown
+// fields, values of the wrong type, bad syntax and trailing data are each
+// a *parcours.DecodeError (field path, line, column; all of them,
+// joined); every error wraps ErrParams and parcours.ErrInvalid, and the
+// Model is zero with any error.
 func ParseModel(data []byte) (Model, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var m Model
-	if err := dec.Decode(&m); err != nil {
-		return Model{}, paramsErr("model JSON: %v", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Model{}, paramsErr("model JSON: trailing data after the object")
+	if err := jsonx.Decode(data, &m); err != nil {
+		return Model{}, fmt.Errorf("%w: model JSON: %w", ErrParams, err)
 	}
 	if err := m.Validate(); err != nil {
 		return Model{}, err

@@ -155,18 +155,18 @@ func TestParseStrict(t *testing.T) {
 		name, in, contains string
 	}{
 		{"unknown field", `{"id":"x","stepz":[]}`, `unknown field "stepz"`},
-		{"trailing data", `{"id":"x"} {}`, "trailing data"},
+		{"trailing data", `{"id":"x"} {}`, "data after the JSON value"},
 		{"wrong type", `{"id":"x","version":"two"}`, "version"},
 		{"bad duration", `{"id":"x","max_lateness":"3 days"}`, "invalid duration"},
-		{"syntax", `{"id":`, "unexpected EOF"},
+		{"syntax", `{"id":`, "unexpected end of JSON input"},
 		{"unknown nested field", `{"id":"x","steps":[{"id":"a","send":{"channel":["email"]}}]}`, `unknown field "channel"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.in))
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("Parse(%s) error = %v, want *ParseError", tc.in, err)
+			var pe *parcours.DecodeError
+			if !errors.As(err, &pe) || !errors.Is(err, parcours.ErrInvalid) {
+				t.Fatalf("Parse(%s) error = %v, want *parcours.DecodeError", tc.in, err)
 			}
 			if !strings.Contains(err.Error(), tc.contains) {
 				t.Errorf("error %q does not contain %q", err, tc.contains)

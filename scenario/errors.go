@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"strings"
+
+	"github.com/parcours-dev/parcours"
 )
 
 // Error is a problem with one scenario: at load (a field that is invalid,
@@ -46,21 +48,8 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// ParseError is a JSON document that is not a scenario: bad syntax, an
-// unknown field, a value of the wrong type. Offset is the byte offset in
-// the input where the problem was noticed, when known.
-type ParseError struct {
-	Offset int64
-	Err    error
-}
-
-// Error formats the problem with its byte offset.
-func (e *ParseError) Error() string {
-	if e.Offset > 0 {
-		return fmt.Sprintf("scenario: parse: at byte %d: %v", e.Offset, e.Err)
-	}
-	return "scenario: parse: " + e.Err.Error()
-}
-
-// Unwrap returns the encoding/json error.
-func (e *ParseError) Unwrap() error { return e.Err }
+// ParseError is the error shape of every JSON decoding error in parcours.
+//
+// Deprecated: use *parcours.DecodeError, which it names: errors.As with
+// either finds the same error.
+type ParseError = parcours.DecodeError

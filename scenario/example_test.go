@@ -25,7 +25,7 @@ func ExampleParse() {
 	fmt.Println(err)
 	// Output:
 	// cart 2 <nil>
-	// scenario: parse: at byte 41: json: unknown field "onn"
+	// scenario: json line 1, column 28: trigger.onn: unknown field "onn"
 }
 
 func ExampleCompile() {

@@ -1,47 +1,40 @@
 package scenario
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
+	"fmt"
+
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
-// Parse decodes one scenario from JSON, strictly: unknown fields, trailing
-// data and values of the wrong type are errors (*ParseError). Parse checks
-// the form only; Compile checks the meaning.
+// Parse decodes one scenario from JSON, strictly: unknown fields, values
+// of the wrong type, bad syntax and trailing data are errors, every one
+// of them reported as a *parcours.DecodeError (field path, line, column;
+// several are joined, list them with parcours.ErrorsOf). The Scenario is
+// zero with any error. Parse checks the form only; Compile checks the
+// meaning.
 func Parse(data []byte) (Scenario, error) {
 	var s Scenario
-	err := decodeStrict(data, &s)
-	return s, err
+	if err := decodeStrict(data, &s); err != nil {
+		return Scenario{}, err
+	}
+	return s, nil
 }
 
-// ParseAll decodes a JSON array of scenarios, strictly.
+// ParseAll decodes a JSON array of scenarios, strictly, as Parse does.
+// With any error it returns nil, never the scenarios decoded so far;
+// paths name the scenario by index ("[2].steps[0].send").
 func ParseAll(data []byte) ([]Scenario, error) {
 	var ss []Scenario
-	err := decodeStrict(data, &ss)
-	return ss, err
+	if err := decodeStrict(data, &ss); err != nil {
+		return nil, err
+	}
+	return ss, nil
 }
 
+// decodeStrict is the package's one call of the shared strict decoder.
 func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var off int64
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			off = se.Offset
-		case errors.As(err, &te):
-			off = te.Offset
-		default:
-			off = dec.InputOffset()
-		}
-		return &ParseError{Offset: off, Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &ParseError{Offset: dec.InputOffset(), Err: errors.New("trailing data after the JSON value")}
+	if err := jsonx.Decode(data, v); err != nil {
+		return fmt.Errorf("scenario: %w", err)
 	}
 	return nil
 }

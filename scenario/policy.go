@@ -123,11 +123,14 @@ const (
 	SkipCap        SkipCode = "cap"         // frequency cap reached
 )
 
-// ParsePolicy decodes a Policy from JSON, strictly (*ParseError).
+// ParsePolicy decodes a Policy from JSON, strictly, as Parse does
+// (*parcours.DecodeError; the zero Policy with any error).
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
-	err := decodeStrict(data, &p)
-	return p, err
+	if err := decodeStrict(data, &p); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
 }
 
 // WithPolicy applies p to every evaluation of the Engine. Compile checks

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/segment"
 )
@@ -153,19 +153,9 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	return &fx, nil
 }
 
-// decodeStrict decodes one JSON value into v: unknown fields and
-// trailing data are errors.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("data after the JSON value")
-	}
-	return nil
-}
+// decodeStrict decodes one JSON value into v with parcours' one strict
+// decoder: every problem is a *parcours.DecodeError.
+func decodeStrict(data []byte, v any) error { return jsonx.Decode(data, v) }
 
 // Engine compiles the fixture's scenarios with its policy and segment
 // configuration, then opts.

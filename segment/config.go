@@ -1,13 +1,11 @@
 package segment
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"time"
+
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // Defaults used when a Config field is left at its zero value.
@@ -74,8 +72,11 @@ type RhythmRules struct {
 	BreakFactor float64 `json:"break_factor,omitempty"`
 }
 
-// ParseConfig reads a Config from strict JSON: unknown fields, trailing
-// data and invalid values are errors (*[ConfigError] for values).
+// ParseConfig reads a Config from strict JSON: unknown fields, values of
+// the wrong type, bad syntax and trailing data are each a
+// *parcours.DecodeError (field path, line, column; all of them, joined),
+// and invalid values a *[ConfigError]. Every error wraps [ErrConfig] and
+// parcours.ErrInvalid; the Config is zero with any error.
 func ParseConfig(data []byte) (Config, error) {
 	var c Config
 	if err := strictJSON(data, &c); err != nil {
@@ -87,20 +88,12 @@ func ParseConfig(data []byte) (Config, error) {
 	return c, nil
 }
 
-// strictJSON decodes one JSON value into v, rejecting unknown fields and
-// anything after the value.
+// strictJSON decodes one JSON value into v with the shared strict
+// decoder: every problem is a *parcours.DecodeError (path, line, column),
+// wrapped with ErrConfig.
 func strictJSON(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var ce *ConfigError
-		if errors.As(err, &ce) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", ErrConfig, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%w: trailing data after the JSON value", ErrConfig)
+	if err := jsonx.Decode(data, v); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return nil
 }

@@ -1,22 +1,33 @@
 package segment
 
 import (
-	"errors"
 	"fmt"
+
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
-// ErrConfig is wrapped by every *[ConfigError], so callers can test for
-// any configuration problem with errors.Is.
-var ErrConfig = errors.New("segment: invalid configuration")
+// The package's sentinels. Each wraps parcours.ErrInvalid, the one
+// sentinel for bad input in every parcours package: test for that, and
+// use these only to tell the kinds apart.
+var (
+	// ErrConfig is wrapped by every *[ConfigError] and every
+	// ParseConfig or ParseThresholds decoding error.
+	//
+	// Deprecated: test errors.Is(err, parcours.ErrInvalid); errors.As
+	// with *[ConfigError] or *parcours.DecodeError gives the details.
+	ErrConfig = jsonx.Sentinel("segment: invalid configuration")
 
-// ErrEvent is wrapped by every *[EventError], so callers can test for any
-// bad event with errors.Is.
-var ErrEvent = errors.New("segment: invalid event")
+	// ErrEvent is wrapped by every *[EventError], so callers can test for
+	// any bad event with errors.Is.
+	ErrEvent = jsonx.Sentinel("segment: invalid event")
 
-// ErrInput is returned, wrapped with context, for bad call arguments that
-// are neither configuration nor events: a migration whose start is after
-// its end, for instance.
-var ErrInput = errors.New("segment: invalid input")
+	// ErrInput is returned, wrapped with context, for bad call arguments
+	// that are neither configuration nor events: a migration whose start
+	// is after its end, for instance.
+	//
+	// Deprecated: test errors.Is(err, parcours.ErrInvalid).
+	ErrInput = jsonx.Sentinel("segment: invalid input")
+)
 
 // ConfigError reports a configuration value that cannot be used.
 type ConfigError struct {

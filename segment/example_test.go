@@ -111,7 +111,7 @@ func ExampleParseConfig() {
 	fmt.Println(err)
 	// Output:
 	// 90d species gold <nil>
-	// segment: invalid configuration: parcours: invalid duration "6mo": unknown unit "mo" (use w, d, h, m, s, ms, us, ns)
+	// segment: invalid configuration: json line 1, column 12: window: parcours: invalid duration "6mo": unknown unit "mo" (use w, d, h, m, s, ms, us, ns)
 }
 
 func ExampleParseThresholds() {

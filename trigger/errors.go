@@ -3,11 +3,19 @@ package trigger
 import (
 	"errors"
 	"fmt"
+
+	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // ErrSpec is matched (with [errors.Is]) by every error [Spec.Compile] and
-// [Parse] return for an invalid specification.
-var ErrSpec = errors.New("trigger: invalid spec")
+// [Parse] return for an invalid specification. It wraps
+// parcours.ErrInvalid.
+//
+// Deprecated: test errors.Is(err, parcours.ErrInvalid), the one sentinel
+// for bad input in every parcours package; errors.As with *[FieldError]
+// or *parcours.DecodeError gives the details.
+var ErrSpec = jsonx.Sentinel("trigger: invalid spec")
 
 // ErrNoMember is wrapped by the error [SegmentSpec] compilation returns when
 // no membership function was supplied: a segment cannot be described in
@@ -36,8 +44,8 @@ func (e *FieldError) Error() string {
 	return s
 }
 
-// Is makes every FieldError match [ErrSpec].
-func (e *FieldError) Is(target error) bool { return target == ErrSpec }
+// Is makes every FieldError match [ErrSpec] and parcours.ErrInvalid.
+func (e *FieldError) Is(target error) bool { return target == ErrSpec || target == parcours.ErrInvalid }
 
 // Unwrap returns the underlying cause, if any.
 func (e *FieldError) Unwrap() error { return e.Err }

@@ -57,7 +57,7 @@ func ExampleParse() {
 	fmt.Println(err)
 	// Output:
 	// 90d <nil>
-	// trigger: bad JSON: json: unknown field "dayz"
+	// trigger: bad JSON: json line 1, column 33: inactivity.dayz: unknown field "dayz"
 }
 
 func ExampleSpec_Compile() {

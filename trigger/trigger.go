@@ -1,17 +1,14 @@
 package trigger
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 )
 
 // Firing is one instant a trigger fired.
@@ -105,18 +102,16 @@ func (s Spec) checkOne() error {
 	}
 }
 
-// Parse decodes a Spec from strict JSON: unknown fields, trailing data and
-// anything but exactly one kind are errors (errors.Is(err, [ErrSpec])).
-// Field values are checked by [Spec.Compile].
+// Parse decodes a Spec from strict JSON: unknown fields, values of the
+// wrong type, bad syntax and trailing data are each reported as a
+// *parcours.DecodeError (field path, line, column; all of them, joined),
+// wrapped in a *[FieldError] for the document; anything but exactly one
+// kind is a *[FieldError]. Every error wraps parcours.ErrInvalid; the Spec
+// is zero with any error. Field values are checked by [Spec.Compile].
 func Parse(data []byte) (Spec, error) {
 	var s Spec
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
+	if err := jsonx.Decode(data, &s); err != nil {
 		return Spec{}, &FieldError{Msg: "bad JSON", Err: err}
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Spec{}, fieldErr("", "trailing data after the JSON value")
 	}
 	if err := s.checkOne(); err != nil {
 		return Spec{}, err

@@ -481,3 +481,15 @@ func fieldsOf(t reflect.Type) fields {
 	}
 	return best
 }
+
+// Sentinel returns a package's sentinel error with text msg that wraps
+// parcours.ErrInvalid, so that errors.Is(err, parcours.ErrInvalid) holds
+// for every bad-input error whatever the package, while the package's
+// older sentinels (trigger.ErrSpec, segment.ErrConfig, clv.ErrParams...)
+// keep matching what they matched.
+func Sentinel(msg string) error { return &sentinel{msg} }
+
+type sentinel struct{ msg string }
+
+func (s *sentinel) Error() string { return s.msg }
+func (s *sentinel) Unwrap() error { return parcours.ErrInvalid }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -76,6 +77,23 @@ func TestHandWrittenAgrees(t *testing.T) {
 	t.Logf("%d timelines: %d due, %d deferred, %d skipped, all equal", n, due, deferred, skipped)
 }
 
+// loop runs f b.N times on one OS thread and reports its CPU time per
+// operation as cpu-ns/op (Linux), the figure to compare on a loaded
+// machine.
+func loop(b *testing.B, f func(i int)) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ReportAllocs()
+	start, n := threadCPU(), 0
+	for b.Loop() {
+		f(n)
+		n++
+	}
+	if cpu := threadCPU() - start; cpu > 0 && n > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/op")
+	}
+}
+
 // benchSizes are the base events per customer of the benchmark.
 var benchSizes = []int{10, 50, 500, 2000, 5000}
 
@@ -98,20 +116,10 @@ func BenchmarkVersusHandWritten(b *testing.B) {
 	for _, n := range benchSizes {
 		tls := benchCustomers(n)
 		b.Run(fmt.Sprintf("events=%d/parcours", n), func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				eng.Evaluate(tls[i%len(tls)], benchEnd)
-				i++
-			}
+			loop(b, func(i int) { eng.Evaluate(tls[i%len(tls)], benchEnd) })
 		})
 		b.Run(fmt.Sprintf("events=%d/hand", n), func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				h.evaluate(tls[i%len(tls)], benchEnd)
-				i++
-			}
+			loop(b, func(i int) { h.evaluate(tls[i%len(tls)], benchEnd) })
 		})
 	}
 }
@@ -125,24 +133,16 @@ func BenchmarkScenarioCount(b *testing.B) {
 	for _, n := range []int{1, 5, 20, 100} {
 		eng := benchEngine(b, n)
 		b.Run(fmt.Sprintf("scenarios=%d/parcours", n), func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				eng.Evaluate(tls[i%len(tls)], benchEnd)
-				i++
-			}
+			loop(b, func(i int) { eng.Evaluate(tls[i%len(tls)], benchEnd) })
 		})
 		b.Run(fmt.Sprintf("scenarios=%d/hand", n), func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				// The hand-written side has the 20 scenarios; n of them
-				// cost n/20 of it.
+			// The hand-written side has the 20 scenarios; 100 of them
+			// are five times its work.
+			loop(b, func(i int) {
 				for range max(1, n/20) {
 					h.evaluate(tls[i%len(tls)], benchEnd)
 				}
-				i++
-			}
+			})
 		})
 	}
 }

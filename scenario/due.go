@@ -15,8 +15,9 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		st = v
 	}
 	a := Action{
-		Variant:  r.variant,
-		Scenario: cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
+		CustomerID: ev.tl.Profile.ID,
+		Variant:    r.variant,
+		Scenario:   cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
 		Template: st.template, Key: r.keys[st.id], DueAt: t.UTC(),
 		Priority: cs.Priority, Transactional: cs.Transactional,
 		Reasons: r.why,

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -27,6 +29,7 @@ type Result struct {
 	// Events of the timeline that share an ID but differ in content are
 	// reported here too, one *parcours.ConflictError per ID, before the
 	// scenarios' errors: they were all evaluated, none was dropped.
+	// In JSON they are objects (see Result.MarshalJSON).
 	Errors []error `json:"-"`
 
 	// Next is the earliest instant after now at which something pending
@@ -40,6 +43,10 @@ type Result struct {
 
 // Action is one message to send.
 type Action struct {
+	// CustomerID is the customer the action is for (Profile.ID), so a
+	// queue can carry the action alone.
+	CustomerID string `json:"customer_id"`
+
 	Scenario string           `json:"scenario"`
 	Version  int              `json:"version"`
 	Run      string           `json:"run"`
@@ -73,8 +80,13 @@ type Action struct {
 // SentEvent returns the message_sent event a host records after carrying
 // out a, at instant at, with the given event ID. Its properties are the
 // action's scenario, run, step and key, its variant when it has one, and
-// transactional when it is.
+// transactional when it is. An empty id uses the action's Key: a timeline
+// counts events with the same ID once, so a host that records the same
+// send twice (a retry after a crash) changes nothing.
 func (a Action) SentEvent(id string, at time.Time) parcours.Event {
+	if id == "" {
+		id = a.Key
+	}
 	props := map[string]any{
 		parcours.PropScenario: a.Scenario,
 		parcours.PropRun:      a.Run,
@@ -118,4 +130,75 @@ type Deferred struct {
 	Code   SkipCode  `json:"code"`
 	Detail string    `json:"detail"`
 	Until  time.Time `json:"until"`
+}
+
+// errorJSON is an error of Result.Errors in JSON. Kind is "scenario" for
+// an *Error, "policy" for a *PolicyError, "" for any other error.
+type errorJSON struct {
+	Kind     string `json:"kind,omitempty"`
+	Scenario string `json:"scenario,omitempty"`
+	Version  int    `json:"version,omitempty"`
+	Field    string `json:"field,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	Run      string `json:"run,omitempty"`
+	Message  string `json:"message"`
+}
+
+// resultFields is Result without its methods, for the JSON codecs.
+type resultFields Result
+
+type resultJSON struct {
+	resultFields
+	Errors []errorJSON `json:"errors,omitempty"`
+}
+
+// MarshalJSON writes r with its Errors, each as an object: for an *Error
+// {"kind": "scenario", "scenario", "version", "field", "line", "column",
+// "run", "message"} (message being the underlying error's text); for a
+// *PolicyError {"kind": "policy", "field", "message"}; for any other
+// error {"message"}. A host can put a Result on a queue or in a log
+// without losing why a scenario failed.
+func (r Result) MarshalJSON() ([]byte, error) {
+	out := resultJSON{resultFields: resultFields(r)}
+	for _, err := range r.Errors {
+		var se *Error
+		var pe *PolicyError
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &se):
+			out.Errors = append(out.Errors, errorJSON{Kind: "scenario", Scenario: se.Scenario, Version: se.Version,
+				Field: se.Field, Line: se.Line, Column: se.Column, Run: se.Run, Message: se.Err.Error()})
+		case errors.As(err, &pe):
+			out.Errors = append(out.Errors, errorJSON{Kind: "policy", Field: pe.Field, Message: pe.Err.Error()})
+		default:
+			out.Errors = append(out.Errors, errorJSON{Message: err.Error()})
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, giving back *Error and
+// *PolicyError values whose Err carries the message.
+func (r *Result) UnmarshalJSON(b []byte) error {
+	var in resultJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*r = Result(in.resultFields)
+	r.Errors = nil
+	for _, e := range in.Errors {
+		msg := errors.New(e.Message)
+		switch e.Kind {
+		case "scenario":
+			r.Errors = append(r.Errors, &Error{Scenario: e.Scenario, Version: e.Version, Field: e.Field,
+				Line: e.Line, Column: e.Column, Run: e.Run, Err: msg})
+		case "policy":
+			r.Errors = append(r.Errors, &PolicyError{Field: e.Field, Err: msg})
+		default:
+			r.Errors = append(r.Errors, msg)
+		}
+	}
+	return nil
 }

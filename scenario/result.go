@@ -80,9 +80,12 @@ type Action struct {
 // SentEvent returns the message_sent event a host records after carrying
 // out a, at instant at, with the given event ID. Its properties are the
 // action's scenario, run, step and key, its variant when it has one, and
-// transactional when it is. An empty id uses the action's Key: a timeline
-// counts events with the same ID once, so a host that records the same
-// send twice (a retry after a crash) changes nothing.
+// transactional when it is. An empty id uses the action's Key, so a host
+// that records the same send twice (a retry after a crash) changes
+// nothing: at the same instant the timeline counts the two as one record;
+// at two instants it keeps both and reports the conflict
+// (parcours.ConflictError), and the run still counts the key once, from
+// the earlier record.
 func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	if id == "" {
 		id = a.Key

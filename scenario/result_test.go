@@ -64,9 +64,16 @@ func TestSentEventKeyAsID(t *testing.T) {
 	if tl.Events[1].ID != a.Key {
 		t.Errorf("event ID %q, want the key %q", tl.Events[1].ID, a.Key)
 	}
-	// Two days on, mail2 is due once, its wait measured from the first record.
+	// Two days on, mail2 is due once, its wait measured from the first
+	// record; the two records at different instants are reported.
 	res = eng.Evaluate(tl, t0.Add(48*time.Hour))
 	if len(res.Due) != 1 || res.Due[0].Step != "mail2" || !res.Due[0].DueAt.Equal(t0.Add(48*time.Hour)) {
 		t.Errorf("due %+v, want mail2 at day 2", res.Due)
+	}
+	// The same retry at the same instant is one record, no conflict.
+	tl.Events = append(tl.Events[:1], a.SentEvent("", t0), a.SentEvent("", t0))
+	res = eng.Evaluate(tl, t0.Add(48*time.Hour))
+	if len(res.Due) != 1 || res.Due[0].Step != "mail2" || len(res.Errors) != 0 {
+		t.Errorf("due %+v errors %v, want mail2 and no error", res.Due, res.Errors)
 	}
 }

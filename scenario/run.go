@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -323,12 +324,20 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 	}
 	want, key := r.visits[step], r.keys[step]
 	n := 0
+	var counted []string // keys already counted: a record kept twice is one visit
 	for _, i := range ev.sent[r.id] {
 		e := &ev.tl.Events[i]
-		if k, _ := e.String(parcours.PropKey); k == key {
+		k, _ := e.String(parcours.PropKey)
+		if k == key {
 			return e.Time, true
 		}
 		if s, _ := e.String(parcours.PropStep); s == step {
+			if k != "" {
+				if slices.Contains(counted, k) {
+					continue
+				}
+				counted = append(counted, k)
+			}
 			if n++; n == want {
 				return e.Time, true
 			}

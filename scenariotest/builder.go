@@ -84,7 +84,9 @@ func (b *Builder) Order(offset time.Duration, amount float64) *Builder {
 
 // Sent records that the host sent a at anchor+offset (a.SentEvent).
 func (b *Builder) Sent(offset time.Duration, a scenario.Action) *Builder {
-	return b.Add(a.SentEvent("", b.anchor.Add(offset)))
+	e := a.SentEvent("", b.anchor.Add(offset))
+	e.ID = "" // the builder numbers its events
+	return b.Add(e)
 }
 
 // Opened records that the customer opened the message of a at
@@ -101,7 +103,7 @@ func (b *Builder) Clicked(offset time.Duration, a scenario.Action) *Builder {
 
 func (b *Builder) message(offset time.Duration, typ string, a scenario.Action) *Builder {
 	e := a.SentEvent("", b.anchor.Add(offset))
-	e.Type = typ
+	e.ID, e.Type = "", typ // the builder numbers its events
 	delete(e.Props, parcours.PropTransactional)
 	return b.Add(e)
 }

@@ -168,7 +168,7 @@ func TestResultJSONErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"due":[],"errors":["scenario \"x\": trigger.if: invalid argument"]}`
+	want := `{"due":[],"errors":[{"kind":"scenario","scenario":"x","field":"trigger.if","message":"invalid argument"}]}`
 	if diff := cmp.Diff(want, string(b)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

@@ -537,7 +537,7 @@ func (h *handEval) opened(run, step string, t time.Time) bool {
 }
 
 func (h *handEval) due(s *hscn, f *hf, run, key string, st *hstep, t time.Time, why []string) {
-	a := Action{Scenario: s.id, Version: 1, Run: run, Step: st.id, Template: st.template, Key: key, DueAt: t.UTC(),
+	a := Action{CustomerID: h.tl.Profile.ID, Scenario: s.id, Version: 1, Run: run, Step: st.id, Template: st.template, Key: key, DueAt: t.UTC(),
 		Priority: s.prio, Transactional: s.trans, Reasons: append([]string{"trigger: " + h.reason(f)}, why...)}
 	if age := h.now.Sub(t); age > s.ml {
 		if age-s.ml <= ReportLetGo {

@@ -105,6 +105,14 @@ func CapsRespected(p scenario.Policy, r scenario.Replay) error {
 // The sends are recorded as Replay records them (event IDs "replay-<n>",
 // appended to the timeline in order).
 func LateReplay(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time, late time.Duration) (scenario.Replay, error) {
+	return Simulate(eng, tl, from, to, late, nil)
+}
+
+// Simulate is LateReplay that also hands every evaluation's instant and
+// Result to observe (when not nil), for a host that wants more than the
+// replay keeps: deferrals, say. With late 0 it sends what Engine.Replay
+// sends.
+func Simulate(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time, late time.Duration, observe func(time.Time, scenario.Result)) (scenario.Replay, error) {
 	var events []parcours.Event
 	var instants []time.Time
 	for _, e := range tl.Events {
@@ -131,6 +139,9 @@ func LateReplay(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time, 
 		}
 		now := asked.Add(late)
 		res := eng.Evaluate(parcours.Timeline{Profile: tl.Profile, Events: events}, now)
+		if observe != nil {
+			observe(now, res)
+		}
 		for _, a := range res.Due {
 			events = append(events, a.SentEvent(fmt.Sprint("replay-", len(out.Sent)+1), now))
 			out.Sent = append(out.Sent, scenario.Sent{Action: a, At: now})

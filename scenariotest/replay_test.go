@@ -169,3 +169,37 @@ func TestLateReplaySends(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSimulateIsReplay: on time, Simulate sends what Engine.Replay sends,
+// at the same instants, and sees every evaluation.
+func TestSimulateIsReplay(t *testing.T) {
+	eng := engine(t, scenario.WithPolicy(emailCap))
+	tl := scenariotest.NewTimeline("lea", anchor).Consent(parcours.Email).
+		Event(0, parcours.Signup, nil).
+		Event(time.Hour, parcours.CartAbandoned, map[string]any{"amount": 20}).
+		Event(3*scenariotest.Day, parcours.CartAbandoned, map[string]any{"amount": 30}).
+		Order(3*scenariotest.Day+time.Hour, 30).
+		Timeline()
+	to := anchor.Add(30 * scenariotest.Day)
+	want, err := eng.Replay(tl, anchor, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evals, deferred int
+	got, err := scenariotest.Simulate(eng, tl, anchor, to, 0, func(_ time.Time, r scenario.Result) {
+		evals++
+		deferred += len(r.Deferred) + len(r.Skipped)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Sent, got.Sent); diff != "" {
+		t.Errorf("sent (-Replay +Simulate):\n%s", diff)
+	}
+	if diff := cmp.Diff(want.Skipped, got.Skipped); diff != "" {
+		t.Errorf("skipped (-Replay +Simulate):\n%s", diff)
+	}
+	if evals < len(got.Sent) || deferred == 0 {
+		t.Errorf("observed %d evaluations, %d deferrals or skips", evals, deferred)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/scenariotest"
@@ -250,13 +251,21 @@ func diagnose(name string, data []byte, scs []scenario.Scenario, err error) []di
 	var out []diag
 	for _, e := range leaves(err) {
 		d := diag{file: name, msg: e.Error()}
-		var pe *scenario.ParseError
+		var de *parcours.DecodeError
 		var se *scenario.Error
 		var ple *scenario.PolicyError
 		switch {
-		case errors.As(e, &pe):
-			d.line, d.col = lineCol(data, pe.Offset)
-			d.msg = strings.TrimPrefix(pe.Err.Error(), "json: ")
+		case errors.As(e, &de):
+			d.line, d.col = de.Line, de.Column
+			if d.line == 0 && de.Path != "" {
+				if off, ok := locate(data, de.Path); ok {
+					d.line, d.col = lineCol(data, off)
+				}
+			}
+			d.msg = de.Err.Error()
+			if de.Path != "" {
+				d.msg = de.Path + ": " + d.msg
+			}
 		case errors.As(e, &se):
 			path := se.Field
 			if i := slices.IndexFunc(scs, func(s scenario.Scenario) bool { return s.ID == se.Scenario }); i >= 0 && isArray(data) {

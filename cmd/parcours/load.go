@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
@@ -167,16 +167,7 @@ func readPopulation(r io.Reader) ([]parcours.Timeline, error) {
 	return out, sc.Err()
 }
 
-// decodeStrict decodes one JSON value; unknown fields and trailing data
-// are errors.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the JSON value")
-	}
-	return nil
-}
+// decodeStrict is parcours' one strict decoder: unknown fields and
+// trailing data are errors, each a *parcours.DecodeError with its path,
+// line and column.
+func decodeStrict(data []byte, v any) error { return jsonx.Decode(data, v) }

@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -224,7 +224,7 @@ type gacc struct {
 // message is one message_sent of the customer being read.
 type message struct {
 	group                  int32
-	sentAt                 time.Time
+	sentAt                 int64 // see attributor.rel
 	channel                string
 	win                    Window
 	credit                 bool // may take credit
@@ -236,12 +236,12 @@ type message struct {
 
 type touch struct {
 	msg    int32
-	at     time.Time
-	within time.Duration
+	at     int64 // see attributor.rel
+	within int64
 }
 
 type order struct {
-	at    time.Time
+	at    int64
 	value float64
 }
 
@@ -250,9 +250,11 @@ type order struct {
 type attributor struct {
 	s        settings
 	from, to time.Time
+	fromRel  int64 // rel(from); math.MinInt64 without from
+	toSec    int64 // to.Unix()
+	toNsec   int64 // to.Nanosecond()
 	res      Attribution
 
-	index  map[groupKey]int32
 	groups []gacc
 	scen   []gacc
 	sindex map[string]int32
@@ -266,6 +268,34 @@ type attributor struct {
 	touches []touch
 	orders  []order
 	credit  []int32
+	runs    bool      // keep PropRun (for the funnel)
+	members [][]int32 // per scenario: its groups
+	lastCh  string    // the channel of the last window looked up...
+	lastWin Window    // ...and its window
+	haveWin bool
+}
+
+// window is settings.window with a one-entry cache: channels are few and
+// messages come in runs on one channel.
+func (a *attributor) window(ch string) Window {
+	if !a.haveWin || ch != a.lastCh {
+		a.lastCh, a.lastWin, a.haveWin = ch, a.s.window(ch), true
+	}
+	return a.lastWin
+}
+
+// search is sort.Search over the touches' instants.
+func search(ts []touch, n int, f func(int64) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if !f(ts[m].at) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // Attribute reads a population once and credits each order of the period
@@ -278,22 +308,16 @@ type attributor struct {
 // An order whose value cannot be read stops the run with an error naming
 // the customer and the event, as does a bad cfg (*ConfigError).
 func Attribute(customers iter.Seq[parcours.Timeline], from, to time.Time, cfg Config) (Attribution, error) {
-	s, err := cfg.settings()
+	x, err := NewAttributor(from, to, cfg)
 	if err != nil {
 		return Attribution{}, err
 	}
-	if err := checkPeriod(from, to); err != nil {
-		return Attribution{}, err
-	}
-	a := &attributor{s: s, from: from, to: to, index: map[groupKey]int32{}, sindex: map[string]int32{}, byKey: map[string]int32{}}
 	for tl := range customers {
-		tl, n := canonical(tl, to)
-		a.res.Conflicts += n
-		if err := a.customer(&tl); err != nil {
+		if err := x.Add(tl); err != nil {
 			return Attribution{}, err
 		}
 	}
-	return a.result()
+	return x.Result()
 }
 
 // checkPeriod checks a period (from, to].
@@ -305,40 +329,92 @@ func checkPeriod(from, to time.Time) error {
 	return nil
 }
 
-func (a *attributor) inPeriod(t time.Time) bool {
-	return (a.from.IsZero() || t.After(a.from)) && !t.After(a.to)
+// minRel bounds instants before the end of the period: ~146 years
+// before it, so that the difference of two of them never overflows.
+const minRel = -1 << 62
+
+// rel returns t as nanoseconds relative to the end of the period, the
+// form the per-event arithmetic uses: integers compare and subtract
+// faster than time.Time. Every event read is at or before the end
+// (canonical view at to); older than ~146 years is clamped.
+func (a *attributor) rel(t time.Time) int64 {
+	ds := t.Unix() - a.toSec
+	if ds < minRel/1_000_000_000 {
+		return minRel
+	}
+	return min(ds, 1<<32)*1e9 + int64(t.Nanosecond()) - a.toNsec
+}
+
+func newAttributor(s settings, from, to time.Time) *attributor {
+	a := &attributor{s: s, from: from, to: to, fromRel: math.MinInt64, toSec: to.Unix(), toNsec: int64(to.Nanosecond()),
+		sindex: map[string]int32{}, byKey: map[string]int32{}}
+	if !from.IsZero() {
+		a.fromRel = a.rel(from)
+	}
+	return a
 }
 
 // group returns the index of the group of a message, creating it.
 func (a *attributor) group(k groupKey) int32 {
-	if g, ok := a.index[k]; ok {
-		return g
-	}
+	// One string hash per message: the scenario; its groups are few
+	// (steps x variants x channels) and compared in turn.
 	p, ok := a.sindex[k.scenario]
 	if !ok {
 		p = int32(len(a.scen))
 		a.sindex[k.scenario] = p
 		a.scen = append(a.scen, gacc{key: groupKey{scenario: k.scenario}, parent: -1, last: -1})
+		a.members = append(a.members, nil)
+	}
+	for _, g := range a.members[p] {
+		if gk := &a.groups[g].key; gk.step == k.step && gk.variant == k.variant && gk.channel == k.channel {
+			return g
+		}
 	}
 	g := int32(len(a.groups))
-	a.index[k] = g
+	a.members[p] = append(a.members[p], g)
 	a.groups = append(a.groups, gacc{key: k, parent: p, last: -1})
 	return g
 }
 
+// msgProps are the message properties of an event.
+type msgProps struct {
+	key, scenario, run, step, variant string
+	transactional                     bool
+}
+
+// readProps reads the message properties of e. Values of the wrong type
+// read as absent.
+func readProps(e *parcours.Event) msgProps {
+	var p msgProps
+	p.key, _ = e.String(parcours.PropKey)
+	p.scenario, _ = e.String(parcours.PropScenario)
+	p.run, _ = e.String(parcours.PropRun) // for the funnel, and to name a message without key
+	p.step, _ = e.String(parcours.PropStep)
+	p.variant, _ = e.String(parcours.PropVariant)
+	if _, ok := e.Props[parcours.PropTransactional]; ok {
+		p.transactional, _ = e.Bool(parcours.PropTransactional)
+	}
+	return p
+}
+
 // messageKey identifies the message an event is about: its idempotency
 // key, else its scenario, run and step; "" when it names none.
+func (p *msgProps) messageKey() string {
+	if p.key != "" {
+		return p.key
+	}
+	if p.scenario == "" && p.run == "" && p.step == "" {
+		return ""
+	}
+	return "\x00" + p.scenario + "\x00" + p.run + "\x00" + p.step
+}
+
 func messageKey(e *parcours.Event) string {
 	if k, ok := e.String(parcours.PropKey); ok && k != "" {
 		return k
 	}
-	sc, _ := e.String(parcours.PropScenario)
-	run, _ := e.String(parcours.PropRun)
-	step, _ := e.String(parcours.PropStep)
-	if sc == "" && run == "" && step == "" {
-		return ""
-	}
-	return "\x00" + sc + "\x00" + run + "\x00" + step
+	p := readProps(e)
+	return p.messageKey()
 }
 
 func (a *attributor) customer(tl *parcours.Timeline) error {
@@ -359,21 +435,18 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 		if e.Type != parcours.MessageSent {
 			continue
 		}
-		key := messageKey(e)
+		p := readProps(e)
+		key := p.messageKey()
 		if key != "" {
 			if _, dup := a.byKey[key]; dup {
 				sendOf[i] = -1 // the same message recorded twice
 				continue
 			}
 		}
-		sc, _ := e.String(parcours.PropScenario)
-		step, _ := e.String(parcours.PropStep)
-		variant, _ := e.String(parcours.PropVariant)
-		tx, _ := e.Bool(parcours.PropTransactional)
-		run, _ := e.String(parcours.PropRun)
-		m := message{run: run,
-			group: a.group(groupKey{sc, step, variant, e.Channel}), sentAt: e.Time, channel: e.Channel,
-			win: a.s.window(e.Channel), transactional: tx, credit: !tx || a.s.credTx,
+		tx := p.transactional
+		m := message{run: p.run,
+			group: a.group(groupKey{p.scenario, p.step, p.variant, e.Channel}), sentAt: a.rel(e.Time), channel: e.Channel,
+			win: a.window(e.Channel), transactional: tx, credit: !tx || a.s.credTx,
 		}
 		sendOf[i] = int32(len(a.msgs))
 		if key != "" {
@@ -384,7 +457,13 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 
 	for i := range evs {
 		e := &evs[i]
-		in := a.inPeriod(e.Time)
+		switch e.Type {
+		case parcours.MessageSent, parcours.MessageOpened, parcours.MessageClicked, parcours.Unsubscribed, parcours.Order:
+		default:
+			continue
+		}
+		t := a.rel(e.Time)
+		in := t > a.fromRel
 		switch e.Type {
 		case parcours.MessageSent:
 			mi := sendOf[i]
@@ -405,10 +484,10 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 				}
 			}
 			if m.credit && m.win.Sent > 0 {
-				a.touches = append(a.touches, touch{msg: mi, at: e.Time, within: m.win.Sent.Std()})
+				a.touches = append(a.touches, touch{msg: mi, at: t, within: int64(m.win.Sent)})
 			}
 		case parcours.MessageOpened, parcours.MessageClicked:
-			mi, ok := a.match(e)
+			mi, ok := a.match(e, t)
 			if !ok {
 				if in {
 					a.res.Unmatched++
@@ -431,13 +510,13 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 				}
 			}
 			if m.credit && within > 0 {
-				a.touches = append(a.touches, touch{msg: mi, at: e.Time, within: within.Std()})
+				a.touches = append(a.touches, touch{msg: mi, at: t, within: int64(within)})
 			}
 		case parcours.Unsubscribed:
 			if in {
 				a.res.Unsubscribes++
 			}
-			mi, ok := a.unsubscribed(e)
+			mi, ok := a.unsubscribed(e, t)
 			if !ok {
 				if in && messageKey(e) != "" {
 					a.res.Unmatched++
@@ -458,7 +537,7 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 			}
 			a.res.Orders++
 			a.revenue.add(v)
-			a.orders = append(a.orders, order{at: e.Time, value: v})
+			a.orders = append(a.orders, order{at: t, value: v})
 		}
 	}
 	for _, o := range a.orders {
@@ -469,13 +548,13 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 
 // match finds the message an open, click or unsubscribe names: one sent
 // at or before it.
-func (a *attributor) match(e *parcours.Event) (int32, bool) {
+func (a *attributor) match(e *parcours.Event, t int64) (int32, bool) {
 	key := messageKey(e)
 	if key == "" {
 		return 0, false
 	}
 	mi, ok := a.byKey[key]
-	if !ok || a.msgs[mi].sentAt.After(e.Time) {
+	if !ok || a.msgs[mi].sentAt > t {
 		return 0, false
 	}
 	return mi, true
@@ -484,16 +563,16 @@ func (a *attributor) match(e *parcours.Event) (int32, bool) {
 // unsubscribed finds the message an unsubscribe is counted against: the
 // one it names, else the latest marketing message on its channel (any
 // channel when it has none) sent within the unsubscribe window before it.
-func (a *attributor) unsubscribed(e *parcours.Event) (int32, bool) {
+func (a *attributor) unsubscribed(e *parcours.Event, t int64) (int32, bool) {
 	if messageKey(e) != "" {
-		return a.match(e)
+		return a.match(e, t)
 	}
 	for i := len(a.msgs) - 1; i >= 0; i-- {
 		m := &a.msgs[i]
-		if m.sentAt.After(e.Time) || m.transactional || (e.Channel != "" && m.channel != e.Channel) {
+		if m.sentAt > t || m.transactional || (e.Channel != "" && m.channel != e.Channel) {
 			continue
 		}
-		if e.Time.Sub(m.sentAt) > a.s.unsubscribe {
+		if t-m.sentAt > int64(a.s.unsubscribe) {
 			break // messages are in time order: the rest are older
 		}
 		return int32(i), true
@@ -504,9 +583,11 @@ func (a *attributor) unsubscribed(e *parcours.Event) (int32, bool) {
 // attribute credits one order to the touches strictly before it.
 func (a *attributor) attribute(o order) {
 	ts := a.touches
-	hi := sort.Search(len(ts), func(i int) bool { return !ts[i].at.Before(o.at) })
-	lo := sort.Search(hi, func(i int) bool { return o.at.Sub(ts[i].at) <= a.s.maxWindow })
-	ok := func(t *touch) bool { return o.at.Sub(t.at) <= t.within }
+	// The touches are in time order: those strictly before the order
+	// and at most the longest window before it are ts[lo:hi].
+	hi := search(ts, len(ts), func(t int64) bool { return t >= o.at })
+	lo := search(ts, hi, func(t int64) bool { return o.at-t <= int64(a.s.maxWindow) })
+	ok := func(t *touch) bool { return o.at-t.at <= t.within }
 	credit := a.credit[:0]
 	switch a.s.model {
 	case LastTouch:
@@ -557,7 +638,8 @@ func (a *attributor) attribute(o order) {
 
 func (a *attributor) result() (Attribution, error) {
 	r := a.res
-	r.From, r.To, r.Model, r.Windows = a.from, a.to, a.s.model, a.s.windows
+	r.Windows = slices.Clone(a.s.windows)
+	r.From, r.To, r.Model = a.from, a.to, a.s.model
 	for _, s := range []*exact{&a.revenue, &a.attrOrders, &a.attrRevenue, &a.scenRevenue} {
 		if s.overflow {
 			return Attribution{}, fmt.Errorf("%w: revenue overflows", ErrInput)
@@ -566,9 +648,10 @@ func (a *attributor) result() (Attribution, error) {
 	r.Revenue, r.AttributedOrders, r.AttributedRevenue, r.ScenarioRevenue =
 		a.revenue.float(), a.attrOrders.float(), a.attrRevenue.float(), a.scenRevenue.float()
 	r.Share = ratio(r.ScenarioRevenue, r.Revenue)
+	scen := slices.Clone(a.scen) // Result may be called again
 	for i := range a.groups {
 		g := &a.groups[i]
-		p := &a.scen[g.parent]
+		p := &scen[g.parent]
 		p.sends += g.sends
 		p.opens += g.opens
 		p.clicks += g.clicks
@@ -577,7 +660,7 @@ func (a *attributor) result() (Attribution, error) {
 		p.rev.merge(g.rev)
 	}
 	r.Groups = groupsOf(a.groups)
-	r.Scenarios = groupsOf(a.scen)
+	r.Scenarios = groupsOf(scen)
 	return r, nil
 }
 

@@ -139,3 +139,29 @@ func ExampleJourneyFunnel() {
 	// welcome           2     1                                   0
 	//   mail            2     1         -  unreachable=1
 }
+
+func ExampleAttributor() {
+	// Two workers each read part of the base; the merged result is what
+	// Attribute would return for the whole base.
+	shard := func(ids ...string) *report.Attributor {
+		x, err := report.NewAttributor(time.Time{}, hours(48), report.Config{})
+		if err != nil {
+			panic(err)
+		}
+		for _, id := range ids {
+			_ = x.Add(parcours.Timeline{Profile: parcours.Profile{ID: id}, Events: []parcours.Event{
+				ev("s1", parcours.MessageSent, 0, "sms", mail("k1", "flash", "sms", "")),
+				ev("p1", parcours.Order, 2, "web", amount(10)),
+			}})
+		}
+		return x
+	}
+	a, b := shard("ana", "ben"), shard("cyd")
+	if err := a.Merge(b); err != nil {
+		fmt.Println(err)
+		return
+	}
+	att, _ := a.Result()
+	fmt.Println(att.Customers, att.Orders, att.ScenarioRevenue, att.Scenarios[0].Recipients)
+	// Output: 3 3 30 3
+}

@@ -124,7 +124,8 @@ func JourneyFunnel(replays iter.Seq[scenario.Replay], from, to time.Time, cfg Co
 	if err := checkPeriod(from, to); err != nil {
 		return Funnel{}, err
 	}
-	a := &attributor{s: s, from: from, to: to, index: map[groupKey]int32{}, sindex: map[string]int32{}, byKey: map[string]int32{}}
+	a := newAttributor(s, from, to)
+	a.runs = true
 	type sacc struct{ runs, sent, converted int }
 	scen := map[string]*sacc{}
 	steps := map[stepKey]*stepAcc{}

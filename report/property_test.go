@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -220,5 +221,57 @@ func TestAttributeProperties(t *testing.T) {
 		if d := cmp.Diff(got, again); d != "" {
 			t.Errorf("%s: shuffled input changed the result:\n%s", cfg.Model, d)
 		}
+	}
+}
+
+func TestAttributorShards(t *testing.T) {
+	tls := population(3, 300)
+	for _, cfg := range []Config{{}, {Model: Linear}} {
+		want, err := Attribute(seq(tls...), at(5*day), at(70*day), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Three shards of unequal size, merged in another order.
+		var shards [3]*Attributor
+		for i := range shards {
+			if shards[i], err = NewAttributor(at(5*day), at(70*day), cfg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, tl := range tls {
+			if err := shards[(i*i)%3].Add(tl); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := shards[2].Merge(shards[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := shards[2].Merge(shards[1]); err != nil {
+			t.Fatal(err)
+		}
+		got, err := shards[2].Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s: merged shards differ (-one pass +shards):\n%s", cfg.Model, d)
+		}
+		again, _ := shards[2].Result()
+		if d := cmp.Diff(got, again); d != "" {
+			t.Errorf("%s: Result twice differs:\n%s", cfg.Model, d)
+		}
+	}
+	a, _ := NewAttributor(time.Time{}, at(day), Config{})
+	b, _ := NewAttributor(time.Time{}, at(day), Config{Model: Linear})
+	if err := a.Merge(b); !errors.Is(err, ErrConfig) {
+		t.Errorf("merging different configs: %v, want ErrConfig", err)
+	}
+	bad := purchase("p", 0, 1)
+	bad.Props[parcours.PropAmount] = "x"
+	if err := b.Add(customer("z", bad)); !errors.Is(err, ErrEvent) {
+		t.Fatalf("Add: %v", err)
+	}
+	if _, err := b.Result(); !errors.Is(err, ErrEvent) {
+		t.Errorf("Result after a failed Add: %v, want the same error", err)
 	}
 }

@@ -33,8 +33,11 @@ type compiled struct {
 	when      *program
 	cat       trigger.Trigger // the On or catalogue trigger, compiled
 	exits     []*program
-	steps     []cstep
-	life      time.Duration // the longest a run can matter after its firing (reads.go)
+	// exitsRunFree: no exit condition reads the run (run, trigger,
+	// opened, clicked), so one evaluation per event serves every run.
+	exitsRunFree bool
+	steps        []cstep
+	life         time.Duration // the longest a run can matter after its firing (reads.go)
 }
 
 type cstep struct {
@@ -214,6 +217,13 @@ func compileOne(s Scenario) (*compiled, error) {
 			continue
 		}
 		cs.exits = append(cs.exits, c.program(field, x, true))
+	}
+
+	cs.exitsRunFree = true
+	for _, x := range cs.exits {
+		if x == nil || calls(x, "run") || calls(x, "trigger") || calls(x, "opened") || calls(x, "clicked") {
+			cs.exitsRunFree = false
+		}
 	}
 
 	switch s.Reentry.Mode {

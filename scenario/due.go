@@ -14,17 +14,21 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	if v, ok := st.variants[r.variant]; ok {
 		st = v
 	}
-	a := Action{
-		CustomerID: ev.tl.Profile.ID,
-		Variant:    r.variant,
-		Scenario:   cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
-		Template: st.template, Key: r.keys[st.id], DueAt: t.UTC(),
-		Priority: cs.Priority, Transactional: cs.Transactional,
-		Reasons: r.why,
-	}
 	if t.After(ev.now) { // cannot happen from a wait, kept for safety
 		ev.later(t)
 		return
+	}
+	// Built only for a run with something to report: most runs walked
+	// over a long history are let go silently.
+	action := func() Action {
+		return Action{
+			CustomerID: ev.tl.Profile.ID,
+			Variant:    r.variant,
+			Scenario:   cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
+			Template: st.template, Key: r.key(st.id), DueAt: t.UTC(),
+			Priority: cs.Priority, Transactional: cs.Transactional,
+			Reasons: r.reasons(),
+		}
 	}
 	// A step pending longer than MaxLateness or the Horizon lets its run
 	// go: nothing of it can be due any more. That is reported for
@@ -34,28 +38,29 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	switch {
 	case ml > 0 && age > ml && (h == 0 || ml <= h):
 		if age-ml <= ReportLetGo {
-			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipLate,
+			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipLate,
 				Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(age.Truncate(time.Minute)), cs.MaxLateness)})
 		}
 		return
 	case h > 0 && age > h:
 		if age-h <= ReportLetGo {
-			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipExpired,
+			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipExpired,
 				Detail: fmt.Sprintf("pending since %s, longer than the horizon %s: the run is let go",
 					t.UTC().Format(time.RFC3339), cs.Horizon)})
 		}
 		return
 	}
 	if r.variant == HoldoutVariant {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipExperimentHoldout,
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipExperimentHoldout,
 			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})
 		return
 	}
 	ch, why := ev.channel(st.channels, cs.Transactional)
 	if ch == "" {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: SkipUnreachable, Detail: why})
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipUnreachable, Detail: why})
 		return
 	}
+	a := action()
 	a.Channel = ch
 	if len(st.vars) > 0 {
 		a.Vars = make(map[string]any, len(st.vars))

@@ -65,7 +65,8 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 		ev.res.Errors = append(ev.res.Errors, &trigger.ZoneError{Profile: ev.tl.Profile.ID, Zone: ev.tl.Profile.TimeZone})
 		ev.tl.Profile.TimeZone = "UTC"
 	}
-	ev.sc.eng, ev.sc.tl = e, ev.tl
+	ev.idx.evs = ev.tl.Events
+	ev.sc.eng, ev.sc.tl, ev.sc.idx = e, ev.tl, &ev.idx
 	ev.sc.bind(&ev.env)
 	ev.vm.MemoryBudget = sandbox.MemoryBudget
 	for _, cs := range e.scenarios {
@@ -90,8 +91,12 @@ type evaluation struct {
 
 	limits map[string]limits
 
-	sent  map[string][]int // run ID -> positions of its message_sent events
-	reach map[reachKey]reachability
+	idx       index
+	rs        runState // the run being walked
+	firingBuf []firing
+	exits     map[*compiled]*exitMemo
+	sent      map[string][]int // run ID -> positions of its message_sent events
+	reach     map[reachKey]reachability
 }
 
 // run evaluates p with the environment describing instant at, the events

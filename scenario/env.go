@@ -110,6 +110,7 @@ type Run struct {
 type scope struct {
 	eng    *Engine
 	tl     parcours.Timeline // the whole canonical timeline (for the profile)
+	idx    *index            // of tl's events
 	events []parcours.Event
 	now    time.Time
 	run    string
@@ -126,7 +127,17 @@ type scope struct {
 }
 
 func (s *scope) bind(e *Env) {
+	// Each helper answers from the evaluation's index when the events
+	// are a prefix of the timeline (always, in practice), and scans them
+	// otherwise; both give the same answer.
 	e.DaysSince = func(typ string) float64 {
+		if x := s.idx; x.prefix(s.events) {
+			p := x.positions(typ)
+			if _, hi := x.span(p, len(s.events), time.Time{}); hi > 0 {
+				return parcours.DaysSince(x.evs[p[hi-1]].Time, s.now)
+			}
+			return parcours.DaysSince(time.Time{}, s.now)
+		}
 		for i := len(s.events) - 1; i >= 0; i-- {
 			if s.events[i].Type == typ {
 				return parcours.DaysSince(s.events[i].Time, s.now)
@@ -135,6 +146,10 @@ func (s *scope) bind(e *Env) {
 		return parcours.DaysSince(time.Time{}, s.now)
 	}
 	e.HasEvent = func(typ string) bool {
+		if x := s.idx; x.prefix(s.events) {
+			_, hi := x.span(x.positions(typ), len(s.events), time.Time{})
+			return hi > 0
+		}
 		for i := range s.events {
 			if s.events[i].Type == typ {
 				return true
@@ -144,6 +159,10 @@ func (s *scope) bind(e *Env) {
 	}
 	e.CountEvents = func(typ string, days int) int {
 		from := s.from(days)
+		if x := s.idx; x.prefix(s.events) {
+			lo, hi := x.span(x.positions(typ), len(s.events), from)
+			return hi - lo
+		}
 		n := 0
 		for i := len(s.events) - 1; i >= 0 && (from.IsZero() || s.events[i].Time.After(from)); i-- {
 			if s.events[i].Type == typ {
@@ -155,6 +174,26 @@ func (s *scope) bind(e *Env) {
 	e.SumEvents = func(typ, prop string, days int) (float64, error) {
 		from := s.from(days)
 		sum := 0.0
+		if x := s.idx; x.prefix(s.events) {
+			p := x.positions(typ)
+			lo, hi := x.span(p, len(s.events), from)
+			if prop == parcours.PropAmount {
+				vs := x.amounts(typ)
+				for k := hi - 1; k >= lo; k-- { // latest first, as the scan adds
+					if vs[k].err != nil {
+						return 0, vs[k].err
+					}
+					sum += vs[k].v
+				}
+				return sum, nil
+			}
+			for k := hi - 1; k >= lo; k-- {
+				if f, ok := x.evs[p[k]].Float(prop); ok {
+					sum += f
+				}
+			}
+			return sum, nil
+		}
 		for i := len(s.events) - 1; i >= 0 && (from.IsZero() || s.events[i].Time.After(from)); i-- {
 			if s.events[i].Type != typ {
 				continue
@@ -172,6 +211,13 @@ func (s *scope) bind(e *Env) {
 		return sum, nil
 	}
 	e.LastEvent = func(typ string) parcours.Event {
+		if x := s.idx; x.prefix(s.events) {
+			p := x.positions(typ)
+			if _, hi := x.span(p, len(s.events), time.Time{}); hi > 0 {
+				return x.evs[p[hi-1]]
+			}
+			return parcours.Event{}
+		}
 		for i := len(s.events) - 1; i >= 0; i-- {
 			if s.events[i].Type == typ {
 				return s.events[i]
@@ -193,6 +239,17 @@ func (s *scope) from(days int) time.Time {
 }
 
 func (s *scope) runHas(typ, step string) bool {
+	if x := s.idx; x.prefix(s.events) {
+		for _, i := range x.messages(typ, s.run) {
+			if int(i) >= len(s.events) {
+				break
+			}
+			if x.evs[i].Props[parcours.PropStep] == step {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range s.events {
 		e := &s.events[i]
 		if e.Type == typ && e.Props[parcours.PropRun] == s.run && e.Props[parcours.PropStep] == step {

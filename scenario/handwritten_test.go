@@ -24,7 +24,10 @@ import (
 // time rules, Event accessors), RunID and actionKey: the keys and reasons
 // are part of the answer.
 
-type hand struct{ scns []hscn }
+type hand struct {
+	scns []hscn
+	ml   map[string]time.Duration // scenario -> max lateness
+}
 
 // hscn is one scenario, hand-coded.
 type hscn struct {
@@ -38,6 +41,7 @@ type hscn struct {
 	firings   func(h *handEval, out []hf) []hf
 	target    func(h *handEval, f *hf) bool
 	steps     []hstep
+	life      time.Duration // after its firing, a run can matter no more
 }
 
 type hstep struct {
@@ -85,7 +89,7 @@ func newHand() *hand {
 	orderIf := func(typ string, keep func(e *parcours.Event) bool) func(h *handEval, out []hf) []hf {
 		return func(h *handEval, out []hf) []hf { return h.onEvents(out, typ, keep) }
 	}
-	return &hand{scns: []hscn{
+	h := &hand{scns: []hscn{
 		{id: "welcome", ml: 2 * hday, once: true, exitOrder: true, firings: orderIf(parcours.Signup, nil),
 			steps: []hstep{send("mail1", "welcome-1", email, sms), {id: "wait1", wait: 2 * hday}, send("mail2", "welcome-2", email, sms)}},
 		{id: "app-welcome", ml: 2 * hday, once: true,
@@ -132,6 +136,22 @@ func newHand() *hand {
 			target: func(h *handEval, f *hf) bool { return h.ordersUpTo(f.pos) == 2 },
 			steps:  []hstep{{id: "wait", wait: hday}, send("card", "second-order", email)}},
 	}}
+	h.ml = map[string]time.Duration{}
+	for i := range h.scns {
+		s := &h.scns[i]
+		h.ml[s.id] = s.ml
+		// A run whose sends were recorded when due is over, reports
+		// included, once its waits, each send's max lateness and the 30
+		// days of let-go reports have passed.
+		s.life = ReportLetGo
+		for _, st := range s.steps {
+			if st.channels != nil {
+				s.life += s.ml
+			}
+			s.life += st.wait
+		}
+	}
+	return h
 }
 
 // handEval is one evaluation: the canonical events and their index.
@@ -147,6 +167,7 @@ type handEval struct {
 	orderAny  time.Time        // latest order without a cart ID
 	orderCart map[string]time.Time
 	res       Result
+	ml        map[string]time.Duration
 	reach     map[[2]string]string // channel, transactional -> "" or why not
 	buf       []hf
 }
@@ -154,7 +175,7 @@ type handEval struct {
 func (h *hand) evaluate(tl parcours.Timeline, now time.Time) Result {
 	c, _ := tl.Canonical(now)
 	loc, _ := c.Profile.Location()
-	e := &handEval{tl: c, evs: c.Events, now: now, loc: loc}
+	e := &handEval{tl: c, evs: c.Events, now: now, loc: loc, ml: h.ml}
 	e.index()
 	for i := range h.scns {
 		e.scenario(&h.scns[i])
@@ -460,6 +481,9 @@ func (h *handEval) scenario(s *hscn) {
 	entered := 0
 	for k := range fs {
 		f := &fs[k]
+		if !s.once && s.oncePer == 0 && f.at.Before(h.now.Add(-s.life)) {
+			continue // over for sure, and counts for no reentry rule
+		}
 		f.pos = h.upto(f.at)
 		if s.once && entered > 0 {
 			break
@@ -626,10 +650,7 @@ func (h *handEval) policy() {
 		return cmp.Or(cmp.Compare(b.Priority, a.Priority), a.DueAt.Compare(b.DueAt),
 			cmp.Compare(a.Scenario, b.Scenario), cmp.Compare(a.Run, b.Run), cmp.Compare(a.Step, b.Step))
 	})
-	ml := map[string]time.Duration{}
-	for _, s := range newHandLimits {
-		ml[s.id] = s.ml
-	}
+	ml := h.ml
 	skip := func(a Action, code SkipCode, detail string) {
 		h.res.Skipped = append(h.res.Skipped, Skipped{Action: a, Code: code, Detail: detail})
 	}
@@ -660,7 +681,8 @@ func (h *handEval) policy() {
 		switch {
 		case a.Transactional:
 		case holdout:
-			skip(a, SkipHoldout, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", 0.05*100, "bench"))
+			share := 0.05
+			skip(a, SkipHoldout, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", share*100, "bench"))
 			continue
 		case disengaged:
 			skip(a, SkipSuppressed, "no open, click or order since "+since.UTC().Format(time.RFC3339)+" (suppression after 180d)")
@@ -767,6 +789,3 @@ func capFree(times []time.Time, n, max int, now time.Time) time.Time {
 	}
 	return at.Add(7 * hday)
 }
-
-// newHandLimits lists the max lateness of each scenario, for deferrals.
-var newHandLimits = newHand().scns

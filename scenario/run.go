@@ -18,7 +18,13 @@ type firing struct {
 	key    string         // stable across evaluations
 	event  parcours.Event // the triggering event; zero for When
 	pos    int            // events[:pos] were known when it fired
-	reason string
+	reason string         // the trigger's Firing.Reason
+}
+
+// why is the first reason of the run's actions, built only for a run
+// that has an action to report.
+func (f *firing) why() string {
+	return "trigger: " + f.reason + " (fired " + f.at.UTC().Format(time.RFC3339) + ")"
 }
 
 // runState is one run being walked.
@@ -27,9 +33,65 @@ type runState struct {
 	variant string
 	firing  firing
 	done    []string
-	visits  map[string]int
-	keys    map[string]string // step -> key of its latest visit
-	why     []string
+	visits  []visit // per step visited: how many times, the latest key
+	why     []step  // the path so far, rendered by reasons
+}
+
+type visit struct {
+	step string
+	n    int
+	key  string
+}
+
+// step is one step of a run's path, kept as data: most runs walked are
+// complete or not due, and never need their reasons in words.
+type step struct {
+	st   *cstep
+	kind uint8 // see reasons
+	ok   bool
+	at   time.Time
+}
+
+const (
+	whyBranch uint8 = iota
+	whyElapsed
+	whyMet
+	whyTimeout
+	whySent
+)
+
+// reasons renders the run's path: the Reasons of its action.
+func (r *runState) reasons() []string {
+	out := make([]string, 0, 1+len(r.why))
+	out = append(out, r.firing.why())
+	for _, w := range r.why {
+		switch w.kind {
+		case whyBranch:
+			out = append(out, "branch "+w.st.id+": "+strconv.FormatBool(w.ok))
+		case whyElapsed:
+			out = append(out, "wait "+w.st.id+": "+parcours.Duration(w.st.waitFor).String()+" elapsed")
+		case whyMet:
+			out = append(out, "wait "+w.st.id+": condition met at "+w.at.UTC().Format(time.RFC3339))
+		case whyTimeout:
+			out = append(out, "wait "+w.st.id+": timed out after "+parcours.Duration(w.st.timeout).String())
+		case whySent:
+			out = append(out, "sent "+w.st.id)
+		}
+	}
+	return out
+}
+
+// key returns the idempotency key of the run's latest visit of step.
+func (r *runState) key(step string) string {
+	for i := range r.visits {
+		if v := &r.visits[i]; v.step == step {
+			if v.key == "" {
+				v.key = actionKey(r.id, step, v.n)
+			}
+			return v.key
+		}
+	}
+	return ""
 }
 
 // maxWalk bounds the steps one run may take in one evaluation: loops are
@@ -120,7 +182,8 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	} else if ok {
 		ev.later(next)
 	}
-	out := make([]firing, 0, len(fs))
+	out := ev.firingBuf[:0]
+	defer func() { ev.firingBuf = out[:0] }()
 	for _, f := range fs {
 		if cs.Reentry.Mode == Every && cs.tooOld(f.At, ev.now) {
 			continue // see scenario
@@ -136,8 +199,7 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 				continue
 			}
 		}
-		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos,
-			reason: f.Reason + " (fired " + f.At.UTC().Format(time.RFC3339) + ")"})
+		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos, reason: f.Reason})
 	}
 	return out, nil
 }
@@ -165,7 +227,10 @@ const HoldoutVariant = "holdout"
 // walk follows one run from its trigger through the steps already done to
 // the step it stands at now, and reports that step if it is a due send.
 func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
-	r := &runState{id: RunID(cs.ID, f.key), firing: f, why: []string{"trigger: " + f.reason}, variant: variant}
+	// One runState serves every walk of the evaluation (walks do not
+	// nest); what an action keeps of it is copied out.
+	r := &ev.rs
+	*r = runState{id: RunID(cs.ID, f.key), firing: f, variant: variant, why: r.why[:0], visits: r.visits[:0]}
 	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
 
 	// over reports whether an exit condition ended the run. It is asked
@@ -201,7 +266,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 			} else {
 				cur = st.else_
 			}
-			r.why = append(r.why, fmt.Sprintf("branch %s: %t", st.id, ok))
+			r.why = append(r.why, step{st: st, kind: whyBranch, ok: ok})
 		case kindWait:
 			if st.until == nil {
 				t = t.Add(st.waitFor)
@@ -211,7 +276,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 					}
 					return
 				}
-				r.why = append(r.why, fmt.Sprintf("wait %s: %s elapsed", st.id, parcours.Duration(st.waitFor)))
+				r.why = append(r.why, step{st: st, kind: whyElapsed})
 				cur = st.next
 				continue
 			}
@@ -224,10 +289,10 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 			switch {
 			case hit:
 				t, cur = at, st.next
-				r.why = append(r.why, fmt.Sprintf("wait %s: condition met at %s", st.id, at.UTC().Format(time.RFC3339)))
+				r.why = append(r.why, step{st: st, kind: whyMet, at: at})
 			case !deadline.After(ev.now):
 				t, cur = deadline, st.onTimeout
-				r.why = append(r.why, fmt.Sprintf("wait %s: timed out after %s", st.id, parcours.Duration(st.timeout)))
+				r.why = append(r.why, step{st: st, kind: whyTimeout})
 			default:
 				if !over() {
 					ev.later(deadline)
@@ -241,7 +306,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 					t = sentAt
 				}
 				r.done = append(r.done, st.id)
-				r.why = append(r.why, "sent "+st.id)
+				r.why = append(r.why, step{st: st, kind: whySent})
 				cur = st.next
 				continue
 			}
@@ -255,12 +320,24 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 }
 
 func (r *runState) visit(step string) {
-	if r.visits == nil {
-		r.visits = map[string]int{}
-		r.keys = map[string]string{}
+	for i := range r.visits {
+		if v := &r.visits[i]; v.step == step {
+			v.n++
+			v.key = "" // computed when asked
+			return
+		}
 	}
-	r.visits[step]++
-	r.keys[step] = actionKey(r.id, step, r.visits[step])
+	r.visits = append(r.visits, visit{step: step, n: 1})
+}
+
+// visits returns how many times the run visited step.
+func (r *runState) visitsOf(step string) int {
+	for _, v := range r.visits {
+		if v.step == step {
+			return v.n
+		}
+	}
+	return 0
 }
 
 // exited reports whether an exit condition held on an event after the run
@@ -269,6 +346,9 @@ func (r *runState) visit(step string) {
 func (ev *evaluation) exited(cs *compiled, r *runState) (bool, *fieldErr) {
 	if len(cs.exits) == 0 {
 		return false, nil
+	}
+	if cs.exitsRunFree {
+		return ev.exitMemo(cs).exited(ev, cs, r)
 	}
 	evs := ev.tl.Events
 	for i := r.firing.pos; i < len(evs); i++ {
@@ -322,25 +402,32 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 			}
 		}
 	}
-	want, key := r.visits[step], r.keys[step]
+	want := r.visitsOf(step)
 	n := 0
-	var counted []string // keys already counted: a record kept twice is one visit
+	var seen [8]string
+	counted := seen[:0] // keys already counted: a record kept twice is one visit
 	for _, i := range ev.sent[r.id] {
 		e := &ev.tl.Events[i]
 		k, _ := e.String(parcours.PropKey)
-		if k == key {
-			return e.Time, true
-		}
 		if s, _ := e.String(parcours.PropStep); s == step {
-			if k != "" {
-				if slices.Contains(counted, k) {
-					continue
-				}
-				counted = append(counted, k)
+			dup := k != "" && slices.Contains(counted, k)
+			if !dup && n+1 == want {
+				return e.Time, true // whatever its key says, this is the one
 			}
-			if n++; n == want {
+			if k != "" && k == r.key(step) {
 				return e.Time, true
 			}
+			if dup {
+				continue
+			}
+			if k != "" {
+				counted = append(counted, k)
+			}
+			n++
+			continue
+		}
+		if k != "" && k == r.key(step) {
+			return e.Time, true
 		}
 	}
 	return time.Time{}, false
@@ -356,22 +443,30 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 // The scenario's version is not part of the ID, so a new version of a
 // scenario carries its runs on.
 func RunID(scenario, firingKey string) string {
-	return "r" + digest(scenario, firingKey)[:20]
+	return digest('r', 20, scenario, firingKey)
 }
 
 // actionKey is the idempotency key of a step visit.
 func actionKey(run, step string, visit int) string {
-	return "k" + digest(run, step, strconv.Itoa(visit))[:31]
+	var n [20]byte
+	return digest('k', 31, run, step, string(strconv.AppendInt(n[:0], int64(visit), 10)))
 }
 
-// digest hashes its parts with length prefixes, so ("ab","c") and
-// ("a","bc") differ.
-func digest(parts ...string) string {
-	h := sha256.New()
+// digest returns prefix and the first size hex digits of the SHA-256 of
+// its parts, each with a length prefix, so ("ab","c") and ("a","bc")
+// differ. It hashes from a stack buffer: RunID and actionKey run for every
+// run of every evaluation.
+func digest(prefix byte, size int, parts ...string) string {
+	var buf [256]byte
+	msg := buf[:0]
 	for _, p := range parts {
-		h.Write([]byte(strconv.Itoa(len(p))))
-		h.Write([]byte{':'})
-		h.Write([]byte(p))
+		msg = strconv.AppendInt(msg, int64(len(p)), 10)
+		msg = append(msg, ':')
+		msg = append(msg, p...)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(msg)
+	var out [65]byte
+	out[0] = prefix
+	hex.Encode(out[1:], sum[:])
+	return string(out[:1+size])
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
-	"github.com/parcours-dev/parcours/abtest"
 )
 
 // applyPolicy moves the due actions that a rule holds back to Deferred or
@@ -44,7 +43,7 @@ func (ev *evaluation) applyPolicy(p *compiledPolicy) {
 		ev.later(until)
 	}
 
-	holdout := p.ControlGroup != nil && abtest.InGroup(p.ControlGroup.Salt, ev.tl.Profile.ID, p.ControlGroup.Share)
+	holdout := p.inControlGroup(ev.tl.Profile.ID)
 	disengaged, since := ev.disengaged(p.Suppression)
 	loc := time.UTC
 	if len(p.quiet) > 0 {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -46,10 +47,11 @@ type cstep struct {
 	next int // index of the following step; len(steps) completes the run
 
 	// send
-	channels []parcours.Channel
-	template string
-	vars     []cvar
-	variants map[string]*cstep // per experiment variant: the send to use
+	channels     []parcours.Channel
+	template     string
+	templateExpr *program // chooses the template, instead of template
+	vars         []cvar
+	variants     map[string]*cstep // per experiment variant: the send to use
 
 	// wait
 	waitFor   time.Duration
@@ -392,10 +394,19 @@ func (c *compiler) send(at string, s *Send, cst *cstep) {
 		}
 		seen[ch] = true
 	}
-	if s.Template == "" {
-		c.fail(at+".template", "missing")
+	switch {
+	case s.Template == "" && s.TemplateExpr == "":
+		c.fail(at+".template", "missing: set template, or template_expr to choose it by data")
+	case s.Template != "" && s.TemplateExpr != "":
+		c.fail(at+".template_expr", "set template or template_expr, not both")
 	}
 	cst.channels, cst.template = s.Channels, s.Template
+	if p := c.program(at+".template_expr", s.TemplateExpr, false); p != nil {
+		if t := p.Node().Type(); t != nil && t.Kind() != reflect.String && t.Kind() != reflect.Interface {
+			c.fail(at+".template_expr", "gives %s, not a template ID (a string)", t)
+		}
+		cst.templateExpr = p
+	}
 	for _, name := range sortedKeys(s.Vars) {
 		field := at + ".vars." + name
 		if name == "" {

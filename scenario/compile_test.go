@@ -54,6 +54,16 @@ func TestCompileErrors(t *testing.T) {
 		{"disabled builtin repeat", func(s *Scenario) {
 			s.Steps[0].Send.Vars = map[string]string{"x": `repeat("a", 1000000000)`}
 		}, errInfo{"s", "steps[0].send.vars.x", 1, 1, "repeat"}},
+		{"template expression of the wrong type", func(s *Scenario) {
+			s.Steps[0].Send.Template, s.Steps[0].Send.TemplateExpr = "", `countEvents("order", 0)`
+		}, errInfo{"s", "steps[0].send.template_expr", 0, 0, "not a template ID"}},
+		{"template and template expression", func(s *Scenario) { s.Steps[0].Send.TemplateExpr = `"x"` },
+			errInfo{"s", "steps[0].send.template_expr", 0, 0, "not both"}},
+		{"template expression that does not compile", func(s *Scenario) {
+			s.Steps[0].Send.Template, s.Steps[0].Send.TemplateExpr = "", `"w-" + nope`
+		}, errInfo{"s", "steps[0].send.template_expr", 1, 8, "unknown name nope"}},
+		{"lastOf needs a list", func(s *Scenario) { s.Targeting = `lastOf("order").type == "order"` },
+			errInfo{"s", "targeting", 1, 8, "lastOf"}},
 		{"unknown step", func(s *Scenario) { s.Steps[0].Next = "zz" },
 			errInfo{"s", "steps[0].next", 0, 0, `unknown step "zz"`}},
 		{"unknown branch target", func(s *Scenario) {

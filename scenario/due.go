@@ -50,6 +50,18 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		}
 		return
 	}
+	if st.templateExpr != nil {
+		out, err := ev.run(st.templateExpr, ev.tl.Events, ev.now, r.firing.event, r)
+		if s, ok := out.(string); err == nil && (!ok || s == "") {
+			err = fmt.Errorf("gives %#v, not a template ID", out)
+		} else if err == nil {
+			a.Template = s
+		}
+		if err != nil {
+			ev.fail(cs, r.id, st.templateExpr.field, err)
+			return
+		}
+	}
 	if r.variant == HoldoutVariant {
 		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipExperimentHoldout,
 			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})

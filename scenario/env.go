@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -83,6 +85,26 @@ type Env struct {
 	// WithSegments.
 	Facts func() (segment.Facts, error) `expr:"facts"`
 
+	// Reachable reports whether a message on the channel could reach the
+	// customer as of Now, by exactly the rules a send uses (see Channels
+	// in the package documentation): consent and no standing unsubscribe
+	// for marketing, no standing hard bounce for any message. In a
+	// Transactional scenario it applies the transactional rules.
+	// Targeting `reachable("email")` keeps a scenario to email-contactable
+	// customers instead of skipping the others later.
+	Reachable func(channel string) bool `expr:"reachable"`
+
+	// ControlGroup reports whether the customer is in the policy's global
+	// control group (Policy.ControlGroup), as the policy decides it; false
+	// without one. Analyses and branches can use it.
+	ControlGroup func() bool `expr:"controlGroup"`
+
+	// LastOf returns the latest event whose type is one of types, such as
+	// lastOf(["order", "store_visit", "message_clicked"]) for "animate by
+	// the last action", or a zero event when there is none. Every element
+	// must be a string.
+	LastOf func(types []any) (parcours.Event, error) `expr:"lastOf"`
+
 	// CLV returns the customer's lifetime-value prediction (package clv)
 	// as of Now: clv().p_alive, clv().expected_purchases, clv().value,
 	// clv().historic_value. Needs WithCLV. A customer without orders gets
@@ -114,6 +136,8 @@ type scope struct {
 	events []parcours.Event
 	now    time.Time
 	run    string
+
+	transactional bool // the scenario's, for reachable()
 
 	// facts() and clv() caches, for one instant and event count.
 	factsV  segment.Facts
@@ -229,6 +253,23 @@ func (s *scope) bind(e *Env) {
 	e.Clicked = func(step string) bool { return s.runHas(parcours.MessageClicked, step) }
 	e.Facts = s.facts
 	e.CLV = s.prediction
+	e.Reachable = func(ch string) bool {
+		return reach(parcours.Timeline{Profile: s.tl.Profile, Events: s.events}, parcours.Channel(ch), s.transactional).ok
+	}
+	e.ControlGroup = func() bool { return s.eng.policy.inControlGroup(s.tl.Profile.ID) }
+	e.LastOf = func(types []any) (parcours.Event, error) {
+		for _, t := range types {
+			if _, ok := t.(string); !ok {
+				return parcours.Event{}, fmt.Errorf("lastOf: event types are strings, got %T", t)
+			}
+		}
+		for i := len(s.events) - 1; i >= 0; i-- {
+			if slices.Contains(types, any(s.events[i].Type)) {
+				return s.events[i], nil
+			}
+		}
+		return parcours.Event{}, nil
+	}
 }
 
 func (s *scope) from(days int) time.Time {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/abtest"
 )
 
 // Policy holds the rules that make every scenario of an Engine speak to a
@@ -211,6 +212,13 @@ func compilePolicy(p Policy) (*compiledPolicy, error) {
 		return nil, errors.Join(errs...)
 	}
 	return cp, nil
+}
+
+// inControlGroup reports whether the customer is in the global control
+// group: the one rule the policy and controlGroup() share. A nil policy
+// has no control group.
+func (p *compiledPolicy) inControlGroup(customer string) bool {
+	return p != nil && p.ControlGroup != nil && abtest.InGroup(p.ControlGroup.Salt, customer, p.ControlGroup.Share)
 }
 
 // clock parses "HH:MM" into minutes after midnight.

@@ -258,19 +258,47 @@ func (b *readsBuilder) scenario(e *Engine, cs *compiled) {
 			for _, v := range st.vars {
 				expr(v.prog, 0)
 			}
+			expr(st.templateExpr, 0)
 			for _, vs := range st.variants {
 				for _, v := range vs.vars {
 					expr(v.prog, 0)
 				}
+				expr(vs.templateExpr, 0)
 			}
 		}
 	}
 	b.add(parcours.MessageSent, Span{Back: h}) // the run's own sends
 	if sends {
-		for _, t := range []string{parcours.Unsubscribed, parcours.Signup, parcours.MessageBounced, parcours.MessageOpened, parcours.MessageClicked} {
+		for _, t := range channelRuleTypes {
 			b.add(t, Span{Back: Forever})
 		}
 	}
+}
+
+// channelRuleTypes are the event types the channel rules read (reach).
+var channelRuleTypes = []string{parcours.Unsubscribed, parcours.Signup, parcours.MessageBounced, parcours.MessageOpened, parcours.MessageClicked}
+
+// constStrings reads a list of literals that expr folded into a constant.
+func constStrings(n ast.Node) ([]string, bool) {
+	c, ok := n.(*ast.ConstantNode)
+	if !ok {
+		return nil, false
+	}
+	switch v := c.Value.(type) {
+	case []string:
+		return v, true
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // envNames are the names Env gives expressions, from its expr tags, so
@@ -337,6 +365,23 @@ func (b *readsBuilder) program(e *Engine, p *program, at, run time.Duration) {
 			}
 		case "clv":
 			b.add(parcours.Order, all)
+		case "reachable":
+			for _, t := range channelRuleTypes {
+				b.add(t, all)
+			}
+		case "controlGroup": // the profile only
+		case "lastOf":
+			if list, ok := arg(0).(*ast.ArrayNode); ok {
+				for _, x := range list.Nodes {
+					byType(x, Span{Prior: true})
+				}
+			} else if ts, ok := constStrings(arg(0)); ok {
+				for _, t := range ts {
+					b.add(t, Span{Prior: true}.shift(at))
+				}
+			} else {
+				b.other(Span{Prior: true}.shift(at))
+			}
 		default:
 			called[id] = false
 		}

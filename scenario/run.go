@@ -100,6 +100,7 @@ func (r *runState) key(step string) string {
 const maxWalk = 10_000
 
 func (ev *evaluation) scenario(cs *compiled) {
+	ev.sc.transactional = cs.Transactional
 	firings, err := ev.firings(cs)
 	if err != nil {
 		ev.fail(cs, "", err.field, err.err)

@@ -132,8 +132,16 @@ type Send struct {
 	// reached on is used.
 	Channels []parcours.Channel `json:"channels"`
 
-	// Template is the host's template ID.
-	Template string `json:"template"`
+	// Template is the host's template ID. Set it, or TemplateExpr.
+	Template string `json:"template,omitempty"`
+
+	// TemplateExpr chooses the template by data: an expression giving
+	// the template ID, evaluated when the action is due like Vars, such
+	// as `"welcome-" + (profile.attributes.species ?? "pet")`. It is
+	// compiled at load; one that cannot give a string is refused there,
+	// and one that gives an empty or non-string value at evaluation is
+	// reported in Result.Errors for the run.
+	TemplateExpr string `json:"template_expr,omitempty"`
 
 	// Vars are personalization variables: name -> expression, evaluated
 	// when the action is due.

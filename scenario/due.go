@@ -20,12 +20,13 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	}
 	// Built only for a run with something to report: most runs walked
 	// over a long history are let go silently.
+	template := st.template
 	action := func() Action {
 		return Action{
 			CustomerID: ev.tl.Profile.ID,
 			Variant:    r.variant,
 			Scenario:   cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
-			Template: st.template, Key: r.key(st.id), DueAt: t.UTC(),
+			Template: template, Key: r.key(st.id), DueAt: t.UTC(),
 			Priority: cs.Priority, Transactional: cs.Transactional,
 			Reasons: r.reasons(),
 		}
@@ -55,7 +56,7 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		if s, ok := out.(string); err == nil && (!ok || s == "") {
 			err = fmt.Errorf("gives %#v, not a template ID", out)
 		} else if err == nil {
-			a.Template = s
+			template = s
 		}
 		if err != nil {
 			ev.fail(cs, r.id, st.templateExpr.field, err)

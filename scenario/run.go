@@ -174,13 +174,17 @@ func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
 // catalogue lists the firings of a trigger from package trigger, filtered
 // by Trigger.If, and folds its next firing into Result.Next.
 func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) ([]firing, *fieldErr) {
-	fs, err := t.Firings(ev.tl, ev.now)
+	// With Reentry Every, firings older than a run's life matter in no
+	// way (see scenario): the trigger need not even build them.
+	var from time.Time
+	if cs.Reentry.Mode == Every && cs.life != Forever {
+		from = ev.now.Add(-cs.life)
+	}
+	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, from)
 	if err != nil {
 		return nil, &fieldErr{field, err}
 	}
-	if next, ok, err := t.Next(ev.tl, ev.now); err != nil {
-		return nil, &fieldErr{field, err}
-	} else if ok {
+	if ok {
 		ev.later(next)
 	}
 	out := ev.firingBuf[:0]

@@ -1,7 +1,6 @@
 package trigger
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -48,12 +47,13 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 	if err != nil {
 		return err
 	}
+	var cs carts
 	for i, e := range tl.Events {
 		ok, err := t.m.ok(tl.Profile, e)
 		if err != nil {
 			return err
 		}
-		if ok && !cartCancelled(tl.Events, i) {
+		if ok && !cs.cancelled(tl.Events, i) {
 			f(i, addDuration(e.Time, t.after, loc))
 		}
 	}
@@ -62,32 +62,33 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 
 // Firings returns the events whose delay has run out at now.
 func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	var out []Firing
-	err := t.pending(tl, func(i int, at time.Time) {
-		if at.After(now) {
-			return
-		}
-		e, ref := tl.Events[i], eventRef(tl.Events, i)
-		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: fmt.Sprintf("%s after %s %s", parcours.Duration(t.after), e.Type, ref)})
-	})
-	if err != nil {
-		return nil, err
-	}
-	sortFirings(out)
-	return out, nil
+	fs, _, _, err := t.scan(tl, now, time.Time{})
+	return fs, err
 }
 
 // Next returns the earliest due instant after now among the events seen.
 func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	var next time.Time
-	found := false
-	err := t.pending(tl, func(_ int, at time.Time) {
-		if at.After(now) && (!found || at.Before(next)) {
-			next, found = at, true
+	_, next, ok, err := t.scan(tl, now, time.Time{})
+	return next, ok, err
+}
+
+func (t delayTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+	var out []Firing
+	var next earliest
+	err := t.pending(tl, func(i int, at time.Time) {
+		if at.After(now) {
+			next.add(at, now)
+			return
 		}
+		if at.Before(from) {
+			return
+		}
+		e, ref := tl.Events[i], eventRef(tl.Events, i)
+		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: parcours.Duration(t.after).String() + " after " + e.Type + " " + ref})
 	})
 	if err != nil {
-		return time.Time{}, false, err
+		return nil, time.Time{}, false, err
 	}
-	return next, found, nil
+	sortFirings(out)
+	return out, next.at, next.ok, nil
 }

@@ -1,7 +1,6 @@
 package trigger
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -146,7 +145,8 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 		at  time.Time
 		why string
 	}
-	var prev *pend
+	var prev pend
+	has := false
 	for i, e := range tl.Events {
 		if !t.types.has(e.Type) {
 			continue
@@ -158,32 +158,42 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 		if !ok {
 			continue
 		}
-		if prev != nil && e.Time.After(prev.at) {
+		if has && e.Time.After(prev.at) {
 			f(prev.i, prev.at, prev.why)
 		}
-		prev = &pend{i, addDuration(e.Time, d, loc), why}
+		prev, has = pend{i, addDuration(e.Time, d, loc), why}, true
 	}
-	if prev != nil {
+	if has {
 		f(prev.i, prev.at, prev.why)
 	}
 	return nil
 }
 
 func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	fs, _, _, err := t.scan(tl, now, time.Time{})
+	return fs, err
+}
+
+func (t depletionTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	var out []Firing
+	var next earliest
 	err := t.each(tl, func(i int, at time.Time, why string) {
 		if at.After(now) {
+			next.add(at, now)
+			return
+		}
+		if at.Before(from) {
 			return
 		}
 		e, ref := tl.Events[i], eventRef(tl.Events, i)
 		out = append(out, Firing{At: at, Key: "depletion:" + ref, Event: e,
-			Reason: fmt.Sprintf("%s %s holds %s%s", e.Type, ref, t.itemText(), why)})
+			Reason: e.Type + " " + ref + " holds " + t.itemText() + why})
 	})
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, false, err
 	}
 	sortFirings(out)
-	return out, nil
+	return out, next.at, next.ok, nil
 }
 
 func (t depletionTrigger) itemText() string {
@@ -199,12 +209,6 @@ func (t depletionTrigger) itemText() string {
 
 // Next returns the instant of the pending firing, if still ahead.
 func (t depletionTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	var next time.Time
-	found := false
-	err := t.each(tl, func(_ int, at time.Time, _ string) {
-		if at.After(now) && (!found || at.Before(next)) {
-			next, found = at, true
-		}
-	})
-	return next, found && err == nil, err
+	_, next, ok, err := t.scan(tl, now, time.Time{})
+	return next, ok, err
 }

@@ -47,23 +47,29 @@ func (s *EventSpec) compile() (Trigger, error) {
 // It never reads the profile's zone, so an unknown zone does not stop it:
 // an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	fs, _, _, err := t.scan(tl, now, time.Time{})
+	return fs, err
+}
+
+func (t eventTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	var out []Firing
+	var cs carts
 	for i, e := range tl.Events {
 		if e.Time.After(now) {
 			break
 		}
 		ok, err := t.m.ok(tl.Profile, e)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, false, err
 		}
-		if !ok || cartCancelled(tl.Events, i) {
+		if !ok || cs.cancelled(tl.Events, i) || e.Time.Before(from) {
 			continue
 		}
 		ref := eventRef(tl.Events, i)
 		out = append(out, Firing{At: e.Time, Key: ref, Event: e, Reason: e.Type + " " + ref})
 	}
 	sortFirings(out)
-	return out, nil
+	return out, time.Time{}, false, nil
 }
 
 // Next reports false: an event trigger only fires on a new event.

@@ -63,14 +63,33 @@ func lapses(evs []parcours.Event, types typeSet, lapse func(i int) (time.Time, b
 }
 
 func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	fs, _, _, err := t.scan(tl, now, time.Time{})
+	return fs, err
+}
+
+// Next returns the lapse instant of the last activity when still ahead.
+func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
+	_, next, ok, err := t.scan(tl, now, time.Time{})
+	return next, ok, err
+}
+
+// scan: only the last activity can lapse after now (any other one was
+// followed by an event at or before now, before its lapse), so it gives
+// Next.
+func (t inactivityTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	loc, err := location(tl.Profile)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, false, err
 	}
 	var out []Firing
+	var next earliest
 	lapse := func(i int) (time.Time, bool) { return addDuration(tl.Events[i].Time, t.after, loc), true }
 	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
 		if at.After(now) {
+			next.add(at, now)
+			return
+		}
+		if at.Before(from) {
 			return
 		}
 		e := tl.Events[i]
@@ -78,22 +97,5 @@ func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firin
 			Reason: fmt.Sprintf("no %s for %s since %s", t.types, parcours.Duration(t.after), day(e.Time, loc))})
 	})
 	sortFirings(out)
-	return out, nil
-}
-
-// Next returns the lapse instant of the last activity when still ahead.
-func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	loc, err := location(tl.Profile)
-	if err != nil {
-		return time.Time{}, false, err
-	}
-	for i := len(tl.Events) - 1; i >= 0; i-- {
-		if t.types.has(tl.Events[i].Type) {
-			if at := addDuration(tl.Events[i].Time, t.after, loc); at.After(now) {
-				return at, true, nil
-			}
-			return time.Time{}, false, nil
-		}
-	}
-	return time.Time{}, false, nil
+	return out, next.at, next.ok, nil
 }

@@ -72,21 +72,9 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 // cartCancelled reports whether the cart_abandoned event evs[i] was
 // followed by an order that closes it: an order at or after the cart's
 // time with the same parcours.PropCart when both carry one, or any such
-// order when either lacks a cart ID.
+// order when either lacks a cart ID. Triggers ask it through carts, which
+// answers without scanning every order for every cart.
 func cartCancelled(evs []parcours.Event, i int) bool {
-	c := evs[i]
-	if c.Type != parcours.CartAbandoned {
-		return false
-	}
-	cart, _ := c.String(parcours.PropCart)
-	for j, o := range evs {
-		if j == i || o.Type != parcours.Order || o.Time.Before(c.Time) {
-			continue
-		}
-		oc, _ := o.String(parcours.PropCart)
-		if cart == "" || oc == "" || oc == cart {
-			return true
-		}
-	}
-	return false
+	var c carts
+	return c.cancelled(evs, i)
 }

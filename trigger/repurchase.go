@@ -66,58 +66,64 @@ func (s *RepurchaseSpec) compile() (Trigger, error) {
 	return t, nil
 }
 
-// due holds, per event index, the lapse instant of an order (zero when
-// the history is too short) and the usual interval it came from.
+// due holds the lapse instant planned after an order (at event position
+// pos) and the usual interval it came from.
 type due struct {
+	pos   int
 	at    time.Time
 	usual time.Duration
 }
 
-// plan computes the lapse instant after each order.
-func (t repurchaseTrigger) plan(tl parcours.Timeline) (map[int]due, *time.Location, error) {
+// plan computes the lapse instant after each order with enough history,
+// in timeline order. The intervals are kept sorted as they come (and
+// summed in order for the mean), so the usual interval of every order
+// costs no new sort: linear in practice, where re-sorting at each order
+// was quadratic.
+func (t repurchaseTrigger) plan(tl parcours.Timeline) ([]due, *time.Location, error) {
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return nil, nil, err
 	}
-	plan := map[int]due{}
-	var starts []time.Time // first order time of each occasion
-	var lastDay string
+	var plan []due
+	var last time.Time // first order time of the latest occasion
+	occasions := 0
+	var gaps []time.Duration // sorted
+	var sum float64          // of the gaps, in order
+	lastDay, started := int64(0), false
 	for i, e := range tl.Events {
 		if !t.types.has(e.Type) {
 			continue
 		}
-		if d := day(e.Time, loc); d != lastDay {
-			starts = append(starts, e.Time)
-			lastDay = d
+		if d := parcours.DayNumber(e.Time, loc); !started || d != lastDay {
+			if occasions > 0 {
+				g := e.Time.Sub(last)
+				k, _ := slices.BinarySearch(gaps, g)
+				gaps = slices.Insert(gaps, k, g)
+				sum += float64(g)
+			}
+			last, lastDay, started = e.Time, d, true
+			occasions++
 		}
-		if len(starts) < t.minOrders {
+		if occasions < t.minOrders {
 			continue
 		}
-		usual := t.usual(starts)
+		usual := t.usual(gaps, sum)
 		f := math.Round(float64(usual) * t.factor / float64(time.Second))
 		if f > float64(math.MaxInt64/int64(time.Second)) {
 			return nil, nil, &EvalError{Trigger: "repurchase", Event: e.ID, Err: fmt.Errorf("usual interval %v times %v is too long", usual, t.factor)}
 		}
-		plan[i] = due{at: e.Time.Add(time.Duration(f) * time.Second), usual: usual}
+		plan = append(plan, due{pos: i, at: e.Time.Add(time.Duration(f) * time.Second), usual: usual})
 	}
 	return plan, loc, nil
 }
 
-// usual returns the median or mean interval between consecutive starts.
-func (t repurchaseTrigger) usual(starts []time.Time) time.Duration {
-	gaps := make([]time.Duration, len(starts)-1)
-	for i := range gaps {
-		gaps[i] = starts[i+1].Sub(starts[i])
-	}
+// usual returns the median of the sorted gaps, or their mean (sum being
+// their total, added in timeline order).
+func (t repurchaseTrigger) usual(gaps []time.Duration, sum float64) time.Duration {
 	if t.mean {
-		// Sum in float: hundreds of multi-year gaps would overflow.
-		var s float64
-		for _, g := range gaps {
-			s += float64(g)
-		}
-		return time.Duration(math.Round(s / float64(len(gaps))))
+		// Summed in float: hundreds of multi-year gaps would overflow.
+		return time.Duration(math.Round(sum / float64(len(gaps))))
 	}
-	slices.Sort(gaps)
 	n := len(gaps)
 	if n%2 == 1 {
 		return gaps[n/2]
@@ -126,37 +132,49 @@ func (t repurchaseTrigger) usual(starts []time.Time) time.Duration {
 }
 
 func (t repurchaseTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	plan, loc, err := t.plan(tl)
-	if err != nil {
-		return nil, err
-	}
-	var out []Firing
-	lapse := func(i int) (time.Time, bool) { d, ok := plan[i]; return d.at, ok }
-	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
-		if at.After(now) {
-			return
-		}
-		e := tl.Events[i]
-		out = append(out, Firing{At: at, Key: "repurchase:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("no %s since %s, usual interval %s x %v", t.types, day(e.Time, loc), parcours.Duration(plan[i].usual.Round(time.Hour)), t.factor)})
-	})
-	sortFirings(out)
-	return out, nil
+	fs, _, _, err := t.scan(tl, now, time.Time{})
+	return fs, err
 }
 
 // Next returns the lapse instant after the last order when still ahead.
 func (t repurchaseTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	plan, _, err := t.plan(tl)
+	_, next, ok, err := t.scan(tl, now, time.Time{})
+	return next, ok, err
+}
+
+func (t repurchaseTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+	plan, loc, err := t.plan(tl)
 	if err != nil {
-		return time.Time{}, false, err
+		return nil, time.Time{}, false, err
 	}
-	for i := len(tl.Events) - 1; i >= 0; i-- {
-		if t.types.has(tl.Events[i].Type) {
-			if d, ok := plan[i]; ok && d.at.After(now) {
-				return d.at, true, nil
-			}
-			break
+	var out []Firing
+	var next earliest
+	// lapses asks about orders in timeline order: a cursor finds each
+	// one's plan.
+	k := 0
+	find := func(i int) (due, bool) {
+		for k < len(plan) && plan[k].pos < i {
+			k++
 		}
+		if k < len(plan) && plan[k].pos == i {
+			return plan[k], true
+		}
+		return due{}, false
 	}
-	return time.Time{}, false, nil
+	lapse := func(i int) (time.Time, bool) { d, ok := find(i); return d.at, ok }
+	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
+		if at.After(now) {
+			next.add(at, now) // only the last order can lapse after now
+			return
+		}
+		if at.Before(from) {
+			return
+		}
+		e := tl.Events[i]
+		d, _ := find(i)
+		out = append(out, Firing{At: at, Key: "repurchase:" + eventRef(tl.Events, i), Event: e,
+			Reason: fmt.Sprintf("no %s since %s, usual interval %s x %v", t.types, day(e.Time, loc), parcours.Duration(d.usual.Round(time.Hour)), t.factor)})
+	})
+	sortFirings(out)
+	return out, next.at, next.ok, nil
 }

@@ -63,6 +63,18 @@ func (s *ThresholdSpec) compile() (Trigger, error) {
 	return t, nil
 }
 
+func (t thresholdTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+	fs, err := t.Firings(tl, now)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	i := 0
+	for i < len(fs) && fs[i].At.Before(from) {
+		i++
+	}
+	return fs[i:], time.Time{}, false, nil
+}
+
 func (t thresholdTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
 	if _, err := location(tl.Profile); err != nil {
 		return nil, err

@@ -1,0 +1,101 @@
+package trigger
+
+import (
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
+
+// Scan returns what t.Firings and t.Next return for tl at now, leaving out
+// the firings before from (a zero from leaves out none). The built-in
+// triggers answer in one pass over the timeline, and do not build the
+// firings before from: a caller whose runs are over after a while (a
+// scenario with a bounded run life) needs only the recent ones, whatever
+// the length of the history. Errors are those of Firings, then Next.
+func Scan(t Trigger, tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+	if s, ok := t.(scanner); ok {
+		return s.scan(tl, now, from)
+	}
+	fs, err := t.Firings(tl, now)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	next, ok, err := t.Next(tl, now)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	if !from.IsZero() {
+		i := 0
+		for i < len(fs) && fs[i].At.Before(from) {
+			i++
+		}
+		fs = fs[i:]
+	}
+	return fs, next, ok, nil
+}
+
+// scanner is implemented by the triggers that compute their firings and
+// next firing in one pass; their Firings and Next are made of it.
+type scanner interface {
+	scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error)
+}
+
+// earliest folds at into the next firing after now.
+type earliest struct {
+	at time.Time
+	ok bool
+}
+
+func (n *earliest) add(at, now time.Time) {
+	if at.After(now) && (!n.ok || at.Before(n.at)) {
+		n.at, n.ok = at, true
+	}
+}
+
+// carts answers cartCancelled for a whole timeline in constant time per
+// cart, from the latest order overall, the latest order without a cart ID
+// and the latest order of each cart ID (built on the first cart asked
+// about): the rule of cartCancelled, without scanning every order for
+// every cart.
+type carts struct {
+	built           bool
+	last, anyCart   time.Time
+	hasLast, hasAny bool
+	byCart          map[string]time.Time
+}
+
+func (c *carts) cancelled(evs []parcours.Event, i int) bool {
+	e := &evs[i]
+	if e.Type != parcours.CartAbandoned {
+		return false
+	}
+	if !c.built {
+		c.built = true
+		for j := range evs {
+			o := &evs[j]
+			if o.Type != parcours.Order {
+				continue
+			}
+			c.last, c.hasLast = o.Time, true
+			if oc, _ := o.String(parcours.PropCart); oc == "" {
+				c.anyCart, c.hasAny = o.Time, true
+			} else {
+				if c.byCart == nil {
+					c.byCart = map[string]time.Time{}
+				}
+				if t, ok := c.byCart[oc]; !ok || o.Time.After(t) {
+					c.byCart[oc] = o.Time
+				}
+			}
+		}
+	}
+	cart, _ := e.String(parcours.PropCart)
+	switch {
+	case c.hasAny && !c.anyCart.Before(e.Time):
+		return true // an order without cart ID closes any cart
+	case cart == "":
+		return c.hasLast && !c.last.Before(e.Time)
+	}
+	t, ok := c.byCart[cart]
+	return ok && !t.Before(e.Time)
+}

@@ -198,14 +198,36 @@ func compactJSON(v any, drop ...string) string {
 		if slices.Contains(drop, k) {
 			continue
 		}
-		val := string(m[k])
-		var s string
-		if json.Unmarshal(m[k], &s) == nil {
-			val = s
-		}
+		var x any
+		json.Unmarshal(m[k], &x)
+		val := plain(x)
 		parts = append(parts, k+": "+val)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plain writes a JSON value for people: strings unquoted, objects as
+// {key: value, ...} with keys sorted.
+func plain(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = plain(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		var parts []string
+		for _, k := range sortedKeys(v) {
+			parts = append(parts, k+": "+plain(v[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(v)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

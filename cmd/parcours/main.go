@@ -10,6 +10,7 @@
 //	parcours diff   -old a.json -new b.json -from T -to T population.jsonl
 //	parcours graph  scenarios.json [scenario-id]
 //	parcours gen    -n 10000 -at T                  a synthetic population, to try replay and diff
+//	parcours schema scenario|policy                 the JSON Schema of scenario or policy files
 //
 // Every verb exits 0 on success, 1 when it found problems (check, test)
 // and 2 on a usage or input error. Output is deterministic: the same
@@ -46,6 +47,7 @@ func init() {
 		{"diff", "compare two versions of a scenario set over the same population", runDiff},
 		{"graph", "draw a scenario as a Mermaid flowchart", runGraph},
 		{"gen", "generate a synthetic population (JSON lines)", runGen},
+		{"schema", "print the JSON Schema of scenario or policy files", runSchema},
 	}
 }
 

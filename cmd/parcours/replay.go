@@ -161,7 +161,6 @@ type counts struct {
 type customerReplay struct {
 	cells  map[cell]*counts
 	errors map[string]int // scenario -> evaluation errors (distinct messages)
-	sent   []scenario.Sent
 }
 
 type report struct {
@@ -232,7 +231,6 @@ func replayOne(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time) (
 	for _, s := range r.Sent {
 		get(cell{day(s.At), s.Scenario, s.Step}).Sent++
 	}
-	cr.sent = r.Sent
 	return cr, r.Errors, nil
 }
 

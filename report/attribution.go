@@ -270,8 +270,9 @@ type attributor struct {
 	credit  []int32
 	runs    bool      // keep PropRun (for the funnel)
 	members [][]int32 // per scenario: its groups
-	lastCh  string    // the channel of the last window looked up...
-	lastWin Window    // ...and its window
+	cache   [64]cached
+	lastCh  string // the channel of the last window looked up...
+	lastWin Window // ...and its window
 	haveWin bool
 }
 
@@ -356,8 +357,20 @@ func newAttributor(s settings, from, to time.Time) *attributor {
 
 // group returns the index of the group of a message, creating it.
 func (a *attributor) group(k groupKey) int32 {
-	// One string hash per message: the scenario; its groups are few
-	// (steps x variants x channels) and compared in turn.
+	// Most messages belong to a group seen just before: a small cache
+	// indexed by a cheap hash (lengths and end bytes, no full hash of
+	// four strings) answers them; equal strings from one map compare by
+	// pointer.
+	c := &a.cache[k.cheapHash()&(len(a.cache)-1)]
+	if c.ok && c.key == k {
+		return c.g
+	}
+	g := a.lookupGroup(k)
+	*c = cached{key: k, g: g, ok: true}
+	return g
+}
+
+func (a *attributor) lookupGroup(k groupKey) int32 {
 	p, ok := a.sindex[k.scenario]
 	if !ok {
 		p = int32(len(a.scen))
@@ -376,6 +389,23 @@ func (a *attributor) group(k groupKey) int32 {
 	return g
 }
 
+type cached struct {
+	key groupKey
+	g   int32
+	ok  bool
+}
+
+func (k *groupKey) cheapHash() int {
+	h := 0
+	for _, s := range [4]string{k.scenario, k.step, k.variant, k.channel} {
+		h = h*31 + len(s)
+		if len(s) > 0 {
+			h = h*31 + int(s[0])*7 + int(s[len(s)-1])
+		}
+	}
+	return h & 0x7fffffff
+}
+
 // msgProps are the message properties of an event.
 type msgProps struct {
 	key, scenario, run, step, variant string
@@ -384,15 +414,17 @@ type msgProps struct {
 
 // readProps reads the message properties of e. Values of the wrong type
 // read as absent.
-func readProps(e *parcours.Event) msgProps {
+func readProps(e *parcours.Event, run bool) msgProps {
 	var p msgProps
 	p.key, _ = e.String(parcours.PropKey)
 	p.scenario, _ = e.String(parcours.PropScenario)
-	p.run, _ = e.String(parcours.PropRun) // for the funnel, and to name a message without key
 	p.step, _ = e.String(parcours.PropStep)
 	p.variant, _ = e.String(parcours.PropVariant)
 	if _, ok := e.Props[parcours.PropTransactional]; ok {
 		p.transactional, _ = e.Bool(parcours.PropTransactional)
+	}
+	if run || p.key == "" { // for the funnel, and to name a message without key
+		p.run, _ = e.String(parcours.PropRun)
 	}
 	return p
 }
@@ -413,7 +445,7 @@ func messageKey(e *parcours.Event) string {
 	if k, ok := e.String(parcours.PropKey); ok && k != "" {
 		return k
 	}
-	p := readProps(e)
+	p := readProps(e, true)
 	return p.messageKey()
 }
 
@@ -435,7 +467,7 @@ func (a *attributor) customer(tl *parcours.Timeline) error {
 		if e.Type != parcours.MessageSent {
 			continue
 		}
-		p := readProps(e)
+		p := readProps(e, a.runs)
 		key := p.messageKey()
 		if key != "" {
 			if _, dup := a.byKey[key]; dup {

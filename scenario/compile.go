@@ -9,9 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/trigger"
@@ -85,7 +83,7 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 	if src == "" {
 		return nil
 	}
-	p, err := expr.Compile(src, sandbox.Options(&Env{}, predicate)...)
+	p, err := sandbox.Compile(src, &Env{}, predicate, scanning...)
 	if err != nil {
 		e := &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: err}
 		var fe *file.Error
@@ -103,7 +101,7 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 
 // program is a compiled expression and the field it came from, for errors.
 type program struct {
-	*vm.Program
+	*sandbox.Program
 	field string
 }
 

@@ -142,7 +142,32 @@
 //
 // # Sandbox
 //
-// Expressions are limited to 500 nodes and a memory budget, and cannot
-// call now(), date(), timezone() or repeat(): the clock comes from
-// Evaluate's now (`now` in Env), and nothing may allocate without bound.
+// Expressions are written by marketers and run inside the host's
+// process: no expression, and no timeline, can stop it, hang it or make
+// an answer depend on the machine. At load, an expression is refused
+// (with its field and position) when it is longer than 8 KiB, nests
+// deeper than 64 levels or has more than 500 nodes; it cannot call
+// now(), date(), timezone() or repeat(), nor the time methods Local, In,
+// Location, Zone, ZoneBounds and IsDST: the clock comes from Evaluate's
+// now (`now` in Env), and times are compared as instants.
+//
+// At evaluation each scenario has a budget per Evaluate call: 2,000,000
+// operations (one per expression run, one per iteration of a loop
+// builtin such as sum, filter or reduce, one per event a helper such as
+// hasEvent may scan, one per element or 64 bytes a builtin reads whole)
+// and 16 MiB of strings and arrays built (+, replace, join, toJSON...,
+// counted before replace and join allocate). Spending it is an *Error
+// wrapping [ErrBudget] in Result.Errors, reported once; the runs
+// evaluated before keep their actions, the scenario's remaining firings
+// are not evaluated this time, and the other scenarios are evaluated as
+// usual. One evaluation therefore does at most about 2,000,000
+// operations per scenario whatever the timeline (under a second of CPU
+// for the slowest kind), plus the work that is linear in the timeline.
+// The common case stays far below: a condition probed twice per event
+// on 100,000 events spends 200,000 runs. Prefer helpers (sumEvents,
+// countEvents) to loops over events in conditions evaluated per event or
+// per instant: a loop costs one operation per event at each run.
+//
+// A `matches` whose pattern is not a constant (one read from the
+// profile) compiles the pattern once per evaluation, not once per run.
 package scenario

@@ -68,8 +68,9 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	ev.idx.evs = ev.tl.Events
 	ev.sc.eng, ev.sc.tl, ev.sc.idx = e, ev.tl, &ev.idx
 	ev.sc.bind(&ev.env)
-	ev.vm.MemoryBudget = sandbox.MemoryBudget
+	sandbox.Attach(&ev.env.meterHook, &ev.meter)
 	for _, cs := range e.scenarios {
+		ev.meter.Reset() // each scenario its own budget: one cannot starve the others
 		ev.scenario(cs)
 	}
 	ev.applyPolicy(e.policy)
@@ -82,12 +83,13 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 
 // evaluation is the working state of one Evaluate call.
 type evaluation struct {
-	tl  parcours.Timeline
-	now time.Time
-	sc  scope
-	env Env
-	vm  vm.VM
-	res Result
+	tl    parcours.Timeline
+	now   time.Time
+	sc    scope
+	env   Env
+	vm    vm.VM
+	meter sandbox.Meter
+	res   Result
 
 	limits map[string]limits
 
@@ -120,7 +122,9 @@ func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, eve
 			out, err = nil, fmt.Errorf("panic: %v", x)
 		}
 	}()
-	return ev.vm.Run(p.Program, &ev.env)
+	// The helpers scan the events seen at the instant.
+	ev.meter.SetCallCost(len(events))
+	return ev.meter.Run(&ev.vm, p.Program, &ev.env)
 }
 
 func (ev *evaluation) test(p *program, events []parcours.Event, at time.Time, event parcours.Event, r *runState) (bool, error) {

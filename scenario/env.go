@@ -7,6 +7,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/segment"
 )
 
@@ -24,6 +25,8 @@ import (
 // attribute or event property that is absent is nil. Use `??` to give it a
 // default: `(event.props.amount ?? 0) > 50`.
 type Env struct {
+	meterHook // the evaluation's budget, for internal/sandbox
+
 	// Profile is the customer's profile.
 	Profile parcours.Profile `expr:"profile"`
 
@@ -111,6 +114,14 @@ type Env struct {
 	// zeros.
 	CLV func() (clv.Prediction, error) `expr:"clv"`
 }
+
+// meterHook carries the evaluation's budget to the sandbox; it shows
+// expressions nothing.
+type meterHook = sandbox.Hook
+
+// scanning are the Env helpers that may read the whole timeline: each
+// call is charged the events it may scan (see internal/sandbox).
+var scanning = []string{"daysSince", "hasEvent", "countEvents", "sumEvents", "lastEvent", "opened", "clicked"}
 
 // Run is the run an expression belongs to.
 type Run struct {

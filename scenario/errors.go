@@ -5,7 +5,14 @@ import (
 	"strings"
 
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 )
+
+// ErrBudget is wrapped by the *Error of an expression that spent its
+// scenario's budget for one evaluation (the limits are in the package
+// documentation). The scenario is reported in Result.Errors; the others
+// are evaluated as usual. It is the same error as trigger.ErrBudget.
+var ErrBudget = sandbox.ErrBudget
 
 // Error is a problem with one scenario: at load (a field that is invalid,
 // an expression that does not compile) or at evaluation (an expression

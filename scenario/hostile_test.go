@@ -3,11 +3,13 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/internal/isolate"
 	"github.com/parcours-dev/parcours/trigger"
 )
 
@@ -115,5 +117,108 @@ func TestHugeWaitsKeepTheFirstSend(t *testing.T) {
 	r := eng.Evaluate(tl, now)
 	if diff := cmp.Diff([]string{"x/now@2026-03-01T09:00:00Z"}, dueSteps(r)); diff != "" || len(r.Errors) > 0 {
 		t.Errorf("due (-want +got):\n%s\nerrors %v", diff, r.Errors)
+	}
+}
+
+// invoice is a transactional scenario with no expression: whatever a
+// hostile scenario next to it does, the invoice stays due.
+var invoice = Scenario{ID: "invoice", Transactional: true, Trigger: Trigger{On: []string{parcours.Order}}, Steps: []Step{sendStep("invoice")}}
+
+// checkIsolated evaluates the hostile scenario next to the invoice and
+// wants the invoice due and one ErrBudget error for the hostile one.
+func checkIsolated(t *testing.T, hostile Scenario, tl parcours.Timeline, now time.Time) {
+	t.Helper()
+	eng, err := Compile([]Scenario{invoice, hostile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := eng.Evaluate(tl, now)
+	var got []string
+	for _, a := range r.Due {
+		if a.Scenario == "invoice" {
+			got = append(got, a.Step)
+		}
+	}
+	if len(got) == 0 {
+		t.Errorf("%s: the invoice is not due: %v", hostile.ID, r.Errors)
+	}
+	var se *Error
+	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrBudget) || !errors.As(r.Errors[0], &se) || se.Scenario != hostile.ID {
+		t.Errorf("%s: errors %v, want one ErrBudget naming the scenario", hostile.ID, r.Errors)
+	}
+}
+
+// TestHostileStrings: strings built without bound ended in "fatal
+// error: out of memory". Run in a process of its own.
+func TestHostileStrings(t *testing.T) {
+	if !isolate.Child(t) {
+		return
+	}
+	tl, now := hostileTimeline("", parcours.Order)
+	tl.Profile.Attributes["big"] = strings.Repeat("a", 1<<20)
+	on := Trigger{On: []string{parcours.Order}}
+	for _, s := range []Scenario{
+		{ID: "doubling", Targeting: `reduce(1..40, #acc + #acc, event.type) != ""`, Trigger: on, Steps: []Step{sendStep("s")}},
+		{ID: "replace", Targeting: `replace(profile.attributes.big, "a", profile.attributes.big) != ""`, Trigger: on, Steps: []Step{sendStep("s")}},
+		{ID: "join", Trigger: on, Steps: []Step{{ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t",
+			Vars: map[string]string{"v": `join(map(1..1000, profile.attributes.big), "")`}}}}},
+		{ID: "concat", Trigger: Trigger{On: on.On, If: `len(reduce(1..40, concat(#acc, #acc), [1])) > 0`}, Steps: []Step{sendStep("s")}},
+		{ID: "where", Trigger: Trigger{Spec: trigger.Spec{Event: &trigger.EventSpec{Types: []string{parcours.Order},
+			Where: `replace(profile.attributes.big, "a", profile.attributes.big) != ""`}}}, Steps: []Step{sendStep("s")}},
+	} {
+		checkIsolated(t, s, tl, now)
+	}
+}
+
+// TestHostileCompile: 800,000 `!` or a million parentheses overflowed
+// the stack in expr's parser. Run in a process of its own.
+func TestHostileCompile(t *testing.T) {
+	if !isolate.Child(t) {
+		return
+	}
+	tests := []struct{ src, want string }{
+		{strings.Repeat("!", 800_000) + "true", "800004 bytes long"},
+		{strings.Repeat("(", 1_000_000) + "true" + strings.Repeat(")", 1_000_000), "2000004 bytes long"},
+		{strings.Repeat("!", 600) + "true", "nests deeper than 64"},
+		{strings.Repeat("(", 1000) + "true" + strings.Repeat(")", 1000), "nests deeper than 64"},
+	}
+	for _, tc := range tests {
+		_, err := Compile([]Scenario{{ID: "x", Targeting: tc.src, Trigger: Trigger{On: []string{parcours.Order}}, Steps: []Step{sendStep("s")}}})
+		var se *Error
+		if !errors.As(err, &se) || se.Field != "targeting" || !strings.Contains(se.Err.Error(), tc.want) {
+			t.Errorf("%.20q...: %.200v, want an *Error on targeting saying %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// TestHostileWork: loops nested over the events, and helpers that scan
+// the timeline called per event, ran for minutes. Each scenario has a
+// budget per evaluation. Run in a process of its own.
+func TestHostileWork(t *testing.T) {
+	if !isolate.Child(t) {
+		return
+	}
+	many := func(n int) (parcours.Timeline, time.Time) {
+		tl, now := hostileTimeline("", parcours.Order)
+		for i := 0; i < n; i++ {
+			tl.Events = append(tl.Events, parcours.Event{Type: "page_view", Time: tl.Events[0].Time.Add(-time.Duration(i+1) * time.Second)})
+		}
+		return tl, now
+	}
+	tl, now := many(200)
+	checkIsolated(t, Scenario{ID: "nested", Trigger: Trigger{When: `sum(events, sum(events, sum(events, sum(events, 1)))) > 0`}, Steps: []Step{sendStep("s")}}, tl, now)
+	checkIsolated(t, Scenario{ID: "nested-targeting", Targeting: `sum(events, sum(events, sum(events, 1))) > 0`, Trigger: Trigger{On: []string{parcours.Order}}, Steps: []Step{sendStep("s")}}, tl, now)
+	tl, now = many(100_000)
+	checkIsolated(t, Scenario{ID: "scan", Trigger: Trigger{When: `sum(events, hasEvent("zzz") ? 1 : 0) > 0`}, Steps: []Step{sendStep("s")}}, tl, now)
+	checkIsolated(t, Scenario{ID: "scan-in-loop", Trigger: Trigger{On: []string{parcours.Order}, If: `sum(events, hasEvent("zzz") ? 1 : 0) == 0`}, Steps: []Step{sendStep("s")}}, tl, now)
+}
+
+func TestMachineZoneStaysOut(t *testing.T) {
+	for _, src := range []string{`now.Local().Hour() == 10`, `event.time.In(now.Location()) == now`, `now.Zone() == "CET"`, `trigger.time.IsDST()`} {
+		_, err := Compile([]Scenario{{ID: "x", Targeting: src, Trigger: Trigger{On: []string{parcours.Order}}, Steps: []Step{sendStep("s")}}})
+		var se *Error
+		if !errors.As(err, &se) || se.Field != "targeting" || se.Line != 1 || !strings.Contains(se.Err.Error(), "not allowed") {
+			t.Errorf("%s: %v, want refused with a position", src, err)
+		}
 	}
 }

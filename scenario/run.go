@@ -110,6 +110,12 @@ func (ev *evaluation) scenario(cs *compiled) {
 	entered := 0
 	variant, assigned := "", false
 	for i := range firings {
+		if ev.meter.Spent() {
+			// Reported once, by the run that spent it; the firings left
+			// are not evaluated this time (the runs before keep their
+			// actions: each was decided in full).
+			return
+		}
 		f := &firings[i]
 		switch cs.Reentry.Mode {
 		case Every:
@@ -197,7 +203,11 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 		if cs.trigIf != nil {
 			ok, err := ev.test(cs.trigIf, ev.tl.Events[:pos], f.At, f.Event, nil)
 			if err != nil {
-				ev.fail(cs, "", cs.trigIf.field, fmt.Errorf("on firing %q: %w", f.Key, err))
+				err = fmt.Errorf("on firing %q: %w", f.Key, err)
+				if ev.meter.Spent() {
+					return nil, &fieldErr{cs.trigIf.field, err}
+				}
+				ev.fail(cs, "", cs.trigIf.field, err)
 				continue
 			}
 			if !ok {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/internal/jsonx"
+	"github.com/parcours-dev/parcours/internal/sandbox"
 )
 
 // ErrSpec is matched (with [errors.Is]) by every error [Spec.Compile] and
@@ -16,6 +17,12 @@ import (
 // for bad input in every parcours package; errors.As with *[FieldError]
 // or *parcours.DecodeError gives the details.
 var ErrSpec = jsonx.Sentinel("trigger: invalid spec")
+
+// ErrBudget is wrapped by the *[EvalError] of a "where" expression that
+// spent its budget: too many operations, or too many bytes of strings
+// and arrays built, in one run (see the package documentation's limits).
+// It is the same error as scenario.ErrBudget.
+var ErrBudget = sandbox.ErrBudget
 
 // ErrNoMember is wrapped by the error [SegmentSpec] compilation returns when
 // no membership function was supplied: a segment cannot be described in

@@ -3,8 +3,6 @@ package trigger
 import (
 	"fmt"
 
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/vm"
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/internal/sandbox"
 )
@@ -13,14 +11,18 @@ import (
 // and the customer's profile, e.g. `event.channel == "store"` or
 // `event.props.amount >= 50 && profile.attributes.species == "cat"`.
 type whereEnv struct {
+	hook
 	Event   parcours.Event   `expr:"event"`
 	Profile parcours.Profile `expr:"profile"`
 }
 
+// hook carries the run's budget (internal/sandbox) and shows nothing.
+type hook = sandbox.Hook
+
 // matcher filters events by type, expr condition and Go predicate.
 type matcher struct {
 	types typeSet
-	where *vm.Program
+	where *sandbox.Program
 	match func(parcours.Profile, parcours.Event) (bool, error)
 	kind  string // trigger kind, for errors
 }
@@ -32,7 +34,7 @@ func newMatcher(kind string, types []string, def, where string, match func(parco
 	}
 	m := matcher{types: ts, match: match, kind: kind}
 	if where != "" {
-		p, err := expr.Compile(where, sandbox.Options(whereEnv{}, true)...)
+		p, err := sandbox.Compile(where, &whereEnv{}, true)
 		if err != nil {
 			return matcher{}, &FieldError{Field: kind + ".where", Msg: "bad expression", Err: err}
 		}
@@ -47,7 +49,8 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 		return false, nil
 	}
 	if m.where != nil {
-		out, err := sandbox.Run(m.where, whereEnv{Event: e, Profile: p})
+		env := &whereEnv{Event: e, Profile: p}
+		out, err := sandbox.Run(m.where, env, &env.hook)
 		if err != nil {
 			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}
 		}

@@ -153,8 +153,9 @@
 //
 // At evaluation each scenario has a budget per Evaluate call: 2,000,000
 // operations (one per expression run, one per iteration of a loop
-// builtin such as sum, filter or reduce, one per event a helper such as
-// hasEvent may scan, one per element or 64 bytes a builtin reads whole)
+// builtin such as sum, filter or reduce, one per call of a helper such
+// as hasEvent, which answers from an index, one per element or 64 bytes
+// a builtin reads whole)
 // and 16 MiB of strings and arrays built (+, replace, join, toJSON...,
 // counted before replace and join allocate). Spending it is an *Error
 // wrapping [ErrBudget] in Result.Errors, reported once; the runs

@@ -120,7 +120,8 @@ type Env struct {
 type meterHook = sandbox.Hook
 
 // scanning are the Env helpers that may read the whole timeline: each
-// call is charged the events it may scan (see internal/sandbox).
+// call is charged what it may read (see internal/sandbox): one step when
+// it answers from the index, the events it scans otherwise.
 var scanning = []string{"daysSince", "hasEvent", "countEvents", "sumEvents", "lastEvent", "opened", "clicked"}
 
 // Run is the run an expression belongs to.

@@ -34,30 +34,10 @@ type Model struct {
 }
 
 // Prediction is what a model says about one customer at a given time,
-// for a horizon. Its fields are available to scenario expressions under
-// their expr names.
-type Prediction struct {
-	// PAlive is the probability that the customer is still active.
-	PAlive float64 `json:"p_alive" expr:"p_alive"`
-	// ExpectedPurchases is the expected number of purchase days in the
-	// horizon.
-	ExpectedPurchases float64 `json:"expected_purchases" expr:"expected_purchases"`
-	// ExpectedOrderValue is the expected value of a future order.
-	ExpectedOrderValue float64 `json:"expected_order_value" expr:"expected_order_value"`
-	// Value is the predicted customer value over the horizon: margin ×
-	// expected order value × discounted expected purchases.
-	Value float64 `json:"value" expr:"value"`
-	// HistoricValue is margin × the value of every order so far: the
-	// customer's historic CLV, usable when there is too little history
-	// for the model to say much.
-	HistoricValue float64 `json:"historic_value" expr:"historic_value"`
-	// Frequency, Recency and Age are the summary the prediction used:
-	// repeat purchase days, time of the last one and time since the
-	// first purchase, in the model's unit.
-	Frequency int     `json:"frequency" expr:"frequency"`
-	Recency   float64 `json:"recency" expr:"recency"`
-	Age       float64 `json:"age" expr:"age"`
-}
+// for a horizon: [parcours.Prediction], which lives in the root package so
+// that scenario's clv() can read it without linking this package (and
+// gonum) into hosts that never fit a model.
+type Prediction = parcours.Prediction
 
 // ParseModel reads a Model from strict JSON and validates it. Unknown
 // fields, values of the wrong type, bad syntax and trailing data are each

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/vm"
+
 	"github.com/parcours-dev/parcours"
-	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/segment"
 	"github.com/parcours-dev/parcours/trigger"
@@ -20,9 +20,17 @@ type Engine struct {
 	scenarios  []*compiled
 	limits     map[string]limits // scenario ID -> its time limits, for policies
 	policy     *compiledPolicy
-	segments   segment.Config
-	clv        *clv.Model
+	segments   FactsSource // nil: segment's zero Config
+	clv        Predictor
 	clvHorizon time.Duration
+}
+
+// facts returns the source behind facts().
+func (e *Engine) facts() FactsSource {
+	if e.segments == nil {
+		return segment.Config{}
+	}
+	return e.segments
 }
 
 // limits are a scenario's time limits, which policies need too.

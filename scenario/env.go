@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
-	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/internal/sandbox"
 	"github.com/parcours-dev/parcours/segment"
 )
@@ -112,7 +111,7 @@ type Env struct {
 	// as of Now: clv().p_alive, clv().expected_purchases, clv().value,
 	// clv().historic_value. Needs WithCLV. A customer without orders gets
 	// zeros.
-	CLV func() (clv.Prediction, error) `expr:"clv"`
+	CLV func() (parcours.Prediction, error) `expr:"clv"`
 }
 
 // meterHook carries the evaluation's budget to the sandbox; it shows
@@ -156,7 +155,7 @@ type scope struct {
 	factsN  int
 	factsAt time.Time
 	factsOK bool
-	predV   clv.Prediction
+	predV   parcours.Prediction
 	predN   int
 	predAt  time.Time
 	predOK  bool

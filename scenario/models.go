@@ -6,41 +6,75 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/ast"
-	"github.com/parcours-dev/parcours/clv"
+
+	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/segment"
 )
 
-// WithSegments sets the segment configuration behind `facts()` in
-// expressions: lifecycle window, RFM thresholds (the population snapshot
-// a host computes daily), loyalty rules, appetence property. Without it,
-// facts() uses segment's zero Config.
-func WithSegments(cfg segment.Config) Option { return segmentsOption{cfg} }
+// FactsSource is what facts() asks for: a customer's segment facts as of
+// now. segment.Config satisfies it (its Facts method is segment.Compute);
+// a host may wrap it to cache or precompute facts. EventTypes lists the
+// event types Facts reads, for [Engine.Reads].
+type FactsSource interface {
+	Facts(tl parcours.Timeline, now time.Time) (segment.Facts, error)
+	EventTypes() []string
+}
 
-type segmentsOption struct{ cfg segment.Config }
+// Predictor is what clv() asks for: a customer's lifetime-value
+// prediction as of now over horizon. clv.Model satisfies it. scenario
+// depends on this interface, not on package clv, so a host that does not
+// use CLV does not link clv and its numerics (gonum) into its binary.
+type Predictor interface {
+	Predict(tl parcours.Timeline, now time.Time, horizon time.Duration) (parcours.Prediction, error)
+}
+
+// WithSegments sets what answers `facts()` in expressions, usually a
+// segment.Config: lifecycle window, RFM thresholds (the population
+// snapshot a host computes daily), loyalty rules, appetence property.
+// Without it, facts() uses segment's zero Config. A source with a
+// Validate() error method (segment.Config has one) is validated here.
+func WithSegments(src FactsSource) Option { return segmentsOption{src} }
+
+type segmentsOption struct{ src FactsSource }
 
 func (o segmentsOption) apply(e *Engine) error {
-	e.segments = o.cfg
+	if o.src == nil {
+		return errors.New("scenario: WithSegments: nil source")
+	}
+	if v, ok := o.src.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("scenario: WithSegments: %w", err)
+		}
+	}
+	e.segments = o.src
 	return nil
 }
 
-// WithCLV sets the fitted lifetime-value model behind `clv()` in
-// expressions, predicting over horizon (for clv().expected_purchases and
-// clv().value). A scenario that calls clv() fails to compile without it.
-func WithCLV(m clv.Model, horizon time.Duration) Option { return clvOption{m, horizon} }
+// WithCLV sets the lifetime-value model behind `clv()` in expressions,
+// usually a fitted clv.Model, predicting over horizon (for
+// clv().expected_purchases and clv().value). A scenario that calls clv()
+// fails to compile without it. A Predictor with a Validate() error method
+// (clv.Model has one) is validated here.
+func WithCLV(p Predictor, horizon time.Duration) Option { return clvOption{p, horizon} }
 
 type clvOption struct {
-	m       clv.Model
+	p       Predictor
 	horizon time.Duration
 }
 
 func (o clvOption) apply(e *Engine) error {
-	if err := o.m.Validate(); err != nil {
-		return fmt.Errorf("scenario: WithCLV: %w", err)
+	if o.p == nil {
+		return errors.New("scenario: WithCLV: nil model")
+	}
+	if v, ok := o.p.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return fmt.Errorf("scenario: WithCLV: %w", err)
+		}
 	}
 	if o.horizon <= 0 {
 		return errors.New("scenario: WithCLV: horizon must be positive")
 	}
-	e.clv = &o.m
+	e.clv = o.p
 	e.clvHorizon = o.horizon
 	return nil
 }
@@ -53,7 +87,7 @@ func (s *scope) facts() (segment.Facts, error) {
 	}
 	tl := s.tl
 	tl.Events = s.events
-	f, err := segment.Compute(tl, s.now, s.eng.segments)
+	f, err := s.eng.facts().Facts(tl, s.now)
 	if err != nil {
 		return segment.Facts{}, err
 	}
@@ -62,26 +96,36 @@ func (s *scope) facts() (segment.Facts, error) {
 }
 
 // prediction is facts() for the CLV model. A customer without orders gets
-// the zero Prediction (p_alive 0, value 0): the model says nothing of
-// people who never bought, and an expression should not fail on them.
-func (s *scope) prediction() (clv.Prediction, error) {
+// the zero Prediction (p_alive 0, value 0) without asking the model: it
+// says nothing of people who never bought, and an expression should not
+// fail on them.
+func (s *scope) prediction() (parcours.Prediction, error) {
 	if s.eng.clv == nil {
-		return clv.Prediction{}, errors.New("clv(): no model (scenario.WithCLV)")
+		return parcours.Prediction{}, errors.New("clv(): no model (scenario.WithCLV)")
 	}
 	if s.predOK && s.predN == len(s.events) && s.predAt.Equal(s.now) {
 		return s.predV, nil
 	}
-	tl := s.tl
-	tl.Events = s.events
-	p, err := s.eng.clv.Predict(tl, s.now, s.eng.clvHorizon)
-	if errors.Is(err, clv.ErrNoOrders) {
-		p, err = clv.Prediction{}, nil
-	}
-	if err != nil {
-		return clv.Prediction{}, err
+	var p parcours.Prediction
+	if hasOrder(s.events) {
+		tl := s.tl
+		tl.Events = s.events
+		var err error
+		if p, err = s.eng.clv.Predict(tl, s.now, s.eng.clvHorizon); err != nil {
+			return parcours.Prediction{}, err
+		}
 	}
 	s.predV, s.predN, s.predAt, s.predOK = p, len(s.events), s.now, true
 	return p, nil
+}
+
+func hasOrder(evs []parcours.Event) bool {
+	for i := range evs {
+		if evs[i].Type == parcours.Order {
+			return true
+		}
+	}
+	return false
 }
 
 // calls reports whether the expression calls the Env function named name.

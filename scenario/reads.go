@@ -360,7 +360,7 @@ func (b *readsBuilder) program(e *Engine, p *program, at, run time.Duration) {
 		case "clicked":
 			b.add(parcours.MessageClicked, Span{Back: run})
 		case "facts":
-			for _, t := range e.segments.EventTypes() {
+			for _, t := range e.facts().EventTypes() {
 				b.add(t, all)
 			}
 		case "clv":

@@ -200,3 +200,9 @@ func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
 	}
 	return f, nil
 }
+
+// Facts is [Compute] with c: c.Facts(tl, now) == Compute(tl, now, c). It
+// makes a Config the source of scenario's facts() (scenario.FactsSource).
+func (c Config) Facts(tl parcours.Timeline, now time.Time) (Facts, error) {
+	return Compute(tl, now, c)
+}

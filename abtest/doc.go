@@ -59,12 +59,17 @@
 //
 //   - Normal tails use math.Erfc directly, never 1 - CDF; p-values that
 //     underflow float64 keep their exact magnitude in Log10PValue fields.
-//   - Quantiles: gonum (distuv). The Student t tail is computed here: gonum
-//     takes log B(a, b) as a difference of lgamma values, which costs
-//     ~1e-9 relative at df ~ 1e7. This package uses a Stirling-corrected
-//     log-beta with the incomplete-beta continued fraction for df <= 2000,
-//     and Gauss-Legendre quadrature of the density (gonum's nodes) beyond;
-//     the t quantile is gonum's, polished by Newton steps on that tail.
+//   - Quantiles and quadrature are written here, so that abtest links no
+//     gonum package (scenario imports abtest for assignment): the normal
+//     quantile starts from math.Erfinv and is polished by Newton steps on
+//     log erfc; Gauss-Legendre nodes are Newton's roots of P_n (both
+//     checked against gonum in the tests). The Student t tail is computed
+//     here too: gonum takes log B(a, b) as a difference of lgamma values,
+//     which costs ~1e-9 relative at df ~ 1e7. This package uses a
+//     Stirling-corrected log-beta with the incomplete-beta continued
+//     fraction for df <= 2000, and Gauss-Legendre quadrature of the
+//     density beyond; the t quantile is Newton's on that tail (in log t
+//     from a Cornish-Fisher start, then in t).
 //   - [Bayes] integrates the two Beta posteriors numerically (logit
 //     variable, Gauss-Legendre panels, no sampling and no lgamma), so
 //     "probability to beat control" and expected loss are deterministic

@@ -1,10 +1,6 @@
 package abtest
 
-import (
-	"math"
-
-	"gonum.org/v1/gonum/integrate/quad"
-)
+import "math"
 
 // glOrder is the Gauss-Legendre order used on every panel. Panels are
 // sized so that the integrand changes by at most a factor e^2 or so across
@@ -12,10 +8,10 @@ import (
 const glOrder = 20
 
 // glNodes and glWeights are the Gauss-Legendre rule on [0, 1], computed once
-// by gonum and never modified.
+// (see legendre) and never modified.
 var glNodes, glWeights = func() ([]float64, []float64) {
 	x, w := make([]float64, glOrder), make([]float64, glOrder)
-	quad.Legendre{}.FixedLocations(x, w, 0, 1)
+	legendre(x, w)
 	return x, w
 }()
 

@@ -42,9 +42,9 @@
 //
 // File names are relative to the fixture's directory. "scenarios" lists
 // files holding one scenario or an array; "policy" a policy
-// (scenario.ParsePolicy), "segments" a segment configuration
-// (segment.ParseConfig) and "clv" a fitted model (clv.ParseModel, with
-// "clv_horizon", 365 days by default), all optional. Two macros keep fixtures short and
+// (scenario.ParsePolicy) and "segments" a segment configuration
+// (segment.ParseConfig), both optional; a CLV model is passed to
+// Fixture.Engine as scenario.WithCLV. Two macros keep fixtures short and
 // readable, and are expanded in the text before it is decoded:
 //
 //   - "@anchor", "@anchor+90d", "@anchor-2h30m" (a whole JSON string) is the

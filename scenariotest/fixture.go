@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/parcours-dev/parcours"
-	"github.com/parcours-dev/parcours/clv"
 	"github.com/parcours-dev/parcours/internal/jsonx"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/segment"
@@ -36,12 +35,6 @@ type Fixture struct {
 	// Segments is the segment configuration file, relative to Dir;
 	// empty for the default configuration.
 	Segments string `json:"segments,omitempty"`
-
-	// CLV is a fitted customer-value model file (clv.ParseModel),
-	// relative to Dir, for scenarios that call clv(); CLVHorizon is the
-	// horizon of its predictions, 365 days when zero.
-	CLV        string            `json:"clv,omitempty"`
-	CLVHorizon parcours.Duration `json:"clv_horizon,omitempty"`
 
 	// Anchor is the instant "@anchor" macros are relative to.
 	Anchor time.Time `json:"anchor,omitzero"`
@@ -164,8 +157,11 @@ func ParseFixture(data []byte) (*Fixture, error) {
 // decoder: every problem is a *parcours.DecodeError.
 func decodeStrict(data []byte, v any) error { return jsonx.Decode(data, v) }
 
-// Engine compiles the fixture's scenarios with its policy, segment
-// configuration and CLV model, then opts.
+// Engine compiles the fixture's scenarios with its policy and segment
+// configuration, then opts. Scenarios that call clv() need the model in
+// opts (scenario.WithCLV(model, horizon)): scenariotest does not import
+// package clv, so a program using it (the examples) links no CLV
+// numerics.
 func (fx *Fixture) Engine(opts ...scenario.Option) (*scenario.Engine, error) {
 	var scs []scenario.Scenario
 	for _, name := range fx.Scenarios {
@@ -197,21 +193,6 @@ func (fx *Fixture) Engine(opts ...scenario.Option) (*scenario.Engine, error) {
 			return nil, fmt.Errorf("%s: %w", fx.Segments, err)
 		}
 		all = append(all, scenario.WithSegments(cfg))
-	}
-	if fx.CLV != "" {
-		data, err := os.ReadFile(filepath.Join(fx.Dir, fx.CLV))
-		if err != nil {
-			return nil, err
-		}
-		m, err := clv.ParseModel(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", fx.CLV, err)
-		}
-		h := fx.CLVHorizon.Std()
-		if h == 0 {
-			h = 365 * Day
-		}
-		all = append(all, scenario.WithCLV(m, h))
 	}
 	return scenario.Compile(scs, append(all, opts...)...)
 }

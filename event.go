@@ -24,6 +24,12 @@ const (
 	MessageOpened  = "message_opened"
 	MessageClicked = "message_clicked"
 	MessageBounced = "message_bounced" // PropHard true for a hard bounce
+
+	// ActionDone records that the host carried out an action that is not
+	// a message (a scenario's "do" step: credit points, create a promo
+	// code, tag, call a webhook). Its properties are those of
+	// MessageSent plus PropKind; policies do not count it as a message.
+	ActionDone = "action_done"
 	Unsubscribed   = "unsubscribed"    // Channel empty means every channel
 )
 
@@ -46,6 +52,7 @@ const (
 	PropVariant       = "variant"       // on message_sent: experiment variant, when any
 	PropTransactional = "transactional" // on message_sent: not marketing
 	PropHard          = "hard"          // on message_bounced: hard bounce
+	PropKind          = "kind"          // on action_done: the action's kind
 )
 
 // Event is one thing that happened to a customer.

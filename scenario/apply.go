@@ -10,8 +10,27 @@ import (
 )
 
 // applyPolicy moves the due actions that a rule holds back to Deferred or
-// Skipped, in the order documented on Policy.
+// Skipped, in the order documented on Policy. Actions of do steps pass
+// untouched unless their step asks for the policy.
 func (ev *evaluation) applyPolicy(p *compiledPolicy) {
+	if len(ev.free) == 0 {
+		ev.applyRules(p)
+		return
+	}
+	var free, held []Action
+	for _, a := range ev.res.Due {
+		if ev.free[a.Key] {
+			free = append(free, a)
+		} else {
+			held = append(held, a)
+		}
+	}
+	ev.res.Due = held
+	ev.applyRules(p)
+	ev.res.Due = append(ev.res.Due, free...)
+}
+
+func (ev *evaluation) applyRules(p *compiledPolicy) {
 	if p == nil || len(ev.res.Due) == 0 {
 		return
 	}

@@ -19,6 +19,7 @@ type stepKind int
 
 const (
 	kindSend stepKind = iota
+	kindDo
 	kindWait
 	kindBranch
 	kindExit
@@ -48,8 +49,12 @@ type cstep struct {
 	channels     []parcours.Channel
 	template     string
 	templateExpr *program // chooses the template, instead of template
-	vars         []cvar
-	variants     map[string]*cstep // per experiment variant: the send to use
+
+	// do (vars holds its params)
+	do       string
+	doPolicy bool
+	vars     []cvar
+	variants map[string]*cstep // per experiment variant: the send to use
 
 	// wait
 	waitFor   time.Duration
@@ -298,13 +303,13 @@ func (c *compiler) steps(steps []Step) []cstep {
 		at := fmt.Sprintf("steps[%d]", i)
 		cst := cstep{id: st.ID}
 		n := 0
-		for _, set := range []bool{st.Send != nil, st.Wait != nil, st.Branch != nil, st.Exit} {
+		for _, set := range []bool{st.Send != nil, st.Do != nil, st.Wait != nil, st.Branch != nil, st.Exit} {
 			if set {
 				n++
 			}
 		}
 		if n != 1 {
-			c.fail(at, "set exactly one of send, wait, branch and exit (%d set)", n)
+			c.fail(at, "set exactly one of send, do, wait, branch and exit (%d set)", n)
 			continue
 		}
 		cst.next = ref(at+".next", st.Next, i+1)
@@ -312,6 +317,13 @@ func (c *compiler) steps(steps []Step) []cstep {
 		case st.Send != nil:
 			cst.kind = kindSend
 			c.send(at+".send", st.Send, &cst)
+		case st.Do != nil:
+			cst.kind = kindDo
+			if st.Do.Kind == "" {
+				c.fail(at+".do.kind", "missing: name the action for the host")
+			}
+			cst.do, cst.doPolicy = st.Do.Kind, st.Do.Policy
+			cst.vars = c.vars(at+".do.params", st.Do.Params)
 		case st.Wait != nil:
 			cst.kind = kindWait
 			w := st.Wait
@@ -405,18 +417,25 @@ func (c *compiler) send(at string, s *Send, cst *cstep) {
 		}
 		cst.templateExpr = p
 	}
-	for _, name := range sortedKeys(s.Vars) {
-		field := at + ".vars." + name
+	cst.vars = c.vars(at+".vars", s.Vars)
+}
+
+// vars compiles named expressions: a send's vars, a do step's params.
+func (c *compiler) vars(at string, m map[string]string) []cvar {
+	var out []cvar
+	for _, name := range sortedKeys(m) {
+		field := at + "." + name
 		if name == "" {
 			c.fail(field, "empty variable name")
 			continue
 		}
-		if s.Vars[name] == "" {
+		if m[name] == "" {
 			c.fail(field, "empty expression")
 			continue
 		}
-		cst.vars = append(cst.vars, cvar{name: name, prog: c.program(field, s.Vars[name], false)})
+		out = append(out, cvar{name: name, prog: c.program(field, m[name], false)})
 	}
+	return out
 }
 
 // checkLoops rejects a cycle of steps with no wait on it: such a run would
@@ -456,7 +475,7 @@ func (c *compiler) checkLoops(steps []cstep) {
 		path = append(path, i)
 		var nexts []int
 		switch steps[i].kind {
-		case kindSend:
+		case kindSend, kindDo:
 			nexts = []int{steps[i].next}
 		case kindBranch:
 			nexts = []int{steps[i].then, steps[i].else_}

@@ -62,6 +62,11 @@ func TestCompileErrors(t *testing.T) {
 		{"template expression that does not compile", func(s *Scenario) {
 			s.Steps[0].Send.Template, s.Steps[0].Send.TemplateExpr = "", `"w-" + nope`
 		}, errInfo{"s", "steps[0].send.template_expr", 1, 8, "unknown name nope"}},
+		{"do step without kind", func(s *Scenario) { s.Steps[0] = Step{ID: "a", Do: &Do{Params: map[string]string{"points": "500"}}} },
+			errInfo{"s", "steps[0].do.kind", 0, 0, "missing"}},
+		{"do step param that does not compile", func(s *Scenario) {
+			s.Steps[0] = Step{ID: "a", Do: &Do{Kind: "tag", Params: map[string]string{"tag": "vip +"}}}
+		}, errInfo{"s", "steps[0].do.params.tag", 1, 5, "unexpected"}},
 		{"lastOf needs a list", func(s *Scenario) { s.Targeting = `lastOf("order").type == "order"` },
 			errInfo{"s", "targeting", 1, 8, "lastOf"}},
 		{"unknown step", func(s *Scenario) { s.Steps[0].Next = "zz" },

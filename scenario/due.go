@@ -68,6 +68,21 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})
 		return
 	}
+	if st.kind == kindDo {
+		a := action()
+		a.Kind = st.do
+		if a.Vars = ev.vars(cs, r, st); a.Vars == nil && len(st.vars) > 0 {
+			return
+		}
+		if !st.doPolicy {
+			if ev.free == nil {
+				ev.free = map[string]bool{}
+			}
+			ev.free[a.Key] = true
+		}
+		ev.res.Due = append(ev.res.Due, a)
+		return
+	}
 	ch, why := ev.channel(st.channels, cs.Transactional)
 	if ch == "" {
 		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipUnreachable, Detail: why})
@@ -75,18 +90,28 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	}
 	a := action()
 	a.Channel = ch
-	if len(st.vars) > 0 {
-		a.Vars = make(map[string]any, len(st.vars))
-		for _, v := range st.vars {
-			out, err := ev.run(v.prog, ev.tl.Events, ev.now, r.firing.event, r)
-			if err != nil {
-				ev.fail(cs, r.id, v.prog.field, err)
-				return
-			}
-			a.Vars[v.name] = out
-		}
+	if a.Vars = ev.vars(cs, r, st); a.Vars == nil && len(st.vars) > 0 {
+		return
 	}
 	ev.res.Due = append(ev.res.Due, a)
+}
+
+// vars evaluates the step's vars (a send's) or params (a do step's); nil
+// when there are none or one failed (reported).
+func (ev *evaluation) vars(cs *compiled, r *runState, st *cstep) map[string]any {
+	if len(st.vars) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(st.vars))
+	for _, v := range st.vars {
+		x, err := ev.run(v.prog, ev.tl.Events, ev.now, r.firing.event, r)
+		if err != nil {
+			ev.fail(cs, r.id, v.prog.field, err)
+			return nil
+		}
+		out[v.name] = x
+	}
+	return out
 }
 
 // channel picks the first channel the customer can be reached on, or says

@@ -100,6 +100,7 @@ type evaluation struct {
 	res   Result
 
 	limits map[string]limits
+	free   map[string]bool // keys of due do-step actions the policy leaves alone
 
 	idx       index
 	rs        runState // the run being walked

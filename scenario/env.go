@@ -129,7 +129,7 @@ type Run struct {
 	ID string `expr:"id"`
 	// Start is when the trigger fired.
 	Start time.Time `expr:"start"`
-	// Done lists the send steps already recorded sent, in order.
+	// Done lists the send and do steps already recorded done, in order.
 	Done []string `expr:"done"`
 	// Variant is the customer's variant in the scenario's experiment;
 	// "" without an experiment or when not enrolled, "holdout" when held

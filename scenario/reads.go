@@ -253,6 +253,11 @@ func (b *readsBuilder) scenario(e *Engine, cs *compiled) {
 			}
 		case kindBranch:
 			expr(st.cond, h)
+		case kindDo:
+			for _, v := range st.vars {
+				expr(v.prog, 0)
+			}
+			b.add(parcours.ActionDone, Span{Back: h}) // the run's own records
 		case kindSend:
 			sends = true
 			for _, v := range st.vars {
@@ -476,7 +481,7 @@ func life(cs *compiled) time.Duration {
 	for i, st := range cs.steps {
 		var nexts []int
 		switch st.kind {
-		case kindSend:
+		case kindSend, kindDo:
 			if pending == 0 {
 				return Forever
 			}

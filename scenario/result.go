@@ -47,6 +47,11 @@ type Action struct {
 	// queue can carry the action alone.
 	CustomerID string `json:"customer_id"`
 
+	// Kind is empty for a message; for a do step it is the step's kind
+	// ("credit_points", "tag"...), Vars are its parameters, and Channel
+	// and Template are empty.
+	Kind string `json:"kind,omitempty"`
+
 	Scenario string           `json:"scenario"`
 	Version  int              `json:"version"`
 	Run      string           `json:"run"`
@@ -85,7 +90,9 @@ type Action struct {
 // nothing: at the same instant the timeline counts the two as one record;
 // at two instants it keeps both and reports the conflict
 // (parcours.ConflictError), and the run still counts the key once, from
-// the earlier record.
+// the earlier record. For the action of a do step (Kind set) it is an
+// action_done event instead, with the kind as property "kind" and no
+// channel: caps and priority do not count it as a message.
 func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	if id == "" {
 		id = a.Key
@@ -101,6 +108,10 @@ func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	}
 	if a.Variant != "" {
 		props[parcours.PropVariant] = a.Variant
+	}
+	if a.Kind != "" { // a do step: done, not a message
+		props[parcours.PropKind] = a.Kind
+		return parcours.Event{ID: id, Type: parcours.ActionDone, Time: at, Props: props}
 	}
 	return parcours.Event{ID: id, Type: parcours.MessageSent, Time: at, Channel: string(a.Channel), Props: props}
 }

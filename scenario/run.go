@@ -314,7 +314,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 				}
 				return
 			}
-		case kindSend:
+		case kindSend, kindDo:
 			r.visit(st.id)
 			if sentAt, ok := ev.sentAt(r, st.id); ok {
 				if sentAt.After(t) {
@@ -409,7 +409,7 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 	if ev.sent == nil {
 		ev.sent = map[string][]int{}
 		for i, e := range ev.tl.Events {
-			if e.Type != parcours.MessageSent {
+			if e.Type != parcours.MessageSent && e.Type != parcours.ActionDone {
 				continue
 			}
 			if run, ok := e.String(parcours.PropRun); ok {

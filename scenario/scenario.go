@@ -108,20 +108,21 @@ type Trigger struct {
 	trigger.Spec
 }
 
-// Step is one node of a scenario. Set exactly one of Send, Wait, Branch
-// and Exit.
+// Step is one node of a scenario. Set exactly one of Send, Do, Wait,
+// Branch and Exit.
 type Step struct {
 	// ID names the step; unique within the scenario.
 	ID string `json:"id"`
 
 	Send   *Send   `json:"send,omitempty"`   // send a message
+	Do     *Do     `json:"do,omitempty"`     // ask the host to do something else
 	Wait   *Wait   `json:"wait,omitempty"`   // hold the run
 	Branch *Branch `json:"branch,omitempty"` // choose the next step
 
 	// Exit ends the run.
 	Exit bool `json:"exit,omitempty"`
 
-	// Next names the step after a Send or a Wait. Empty means the
+	// Next names the step after a Send, a Do or a Wait. Empty means the
 	// following step in Steps; after the last step the run is complete.
 	Next string `json:"next,omitempty"`
 }
@@ -151,6 +152,29 @@ type Send struct {
 	// variant of the scenario's Experiment (a plain reminder instead of a
 	// promo code, say). Variants not listed get this send as it is.
 	Variants map[string]*Send `json:"variants,omitempty"`
+}
+
+// Do asks the host to carry out an action that is not a message: credit
+// 500 loyalty points on the birthday, create a single-use promo code, tag
+// the customer, call a webhook. It comes back in Result.Due as an Action
+// with Kind set and its own Key; it is done when the host records it
+// (Action.SentEvent gives an action_done event), like a send. It needs no
+// channel or consent, and the Policy does not apply to it unless Policy
+// is set. MaxLateness, Horizon, Exit and the experiment's holdout apply
+// as to a send.
+type Do struct {
+	// Kind is the host's name for the action: "credit_points",
+	// "promo_code", "tag", "webhook"...
+	Kind string `json:"kind"`
+
+	// Params are the action's parameters: name -> expression, evaluated
+	// when the action is due, like Send.Vars ({"points": "500"}).
+	Params map[string]string `json:"params,omitempty"`
+
+	// Policy subjects the action to the Policy as a marketing message
+	// without a channel: control group, suppression, quiet hours (those
+	// for every channel), priority, and caps that count every channel.
+	Policy bool `json:"policy,omitempty"`
 }
 
 // Wait holds the run. Set For, or Until with Timeout.

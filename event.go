@@ -29,8 +29,8 @@ const (
 	// a message (a scenario's "do" step: credit points, create a promo
 	// code, tag, call a webhook). Its properties are those of
 	// MessageSent plus PropKind; policies do not count it as a message.
-	ActionDone = "action_done"
-	Unsubscribed   = "unsubscribed"    // Channel empty means every channel
+	ActionDone   = "action_done"
+	Unsubscribed = "unsubscribed" // Channel empty means every channel
 )
 
 // Standard property keys. Numbers may be any Go numeric type or a JSON

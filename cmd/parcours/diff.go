@@ -71,21 +71,20 @@ order). The output is the same whatever -j.
 		fmt.Fprintln(errw, "parcours diff: new:", err)
 		return exitUsage
 	}
-	pop, err := loadPopulation(fs.Arg(0), in)
+	pop, err := openPopulation(fs.Arg(0), in)
 	if err != nil {
 		fmt.Fprintln(errw, "parcours diff:", err)
 		return exitUsage
 	}
 	start := time.Now()
-	d, err := diffAll(engOld, engNew, pop, from.t, to.t, *workers, startProgress(errw, "diff", len(pop)))
+	d, err := diffAll(engOld, engNew, pop, from.t, to.t, *workers, *examples, startProgress(errw, "diff", pop.total))
 	if err != nil {
-		fmt.Fprintln(errw, "parcours diff:", err)
+		fmt.Fprintf(errw, "parcours diff: %s: %v\n", fs.Arg(0), err)
 		return exitUsage
 	}
 	if *verbose {
-		throughput(errw, 2*len(pop), from.t, to.t, time.Since(start), *workers)
+		throughput(errw, 2*d.Customers, from.t, to.t, time.Since(start), *workers)
 	}
-	d.limit(*examples)
 	if *format == "json" {
 		b, err := json.MarshalIndent(d, "", "  ")
 		if err != nil {
@@ -209,44 +208,74 @@ func jsonValue(v any) any {
 	return out
 }
 
-func diffAll(a, b *scenario.Engine, pop []parcours.Timeline, from, to time.Time, workers int, p *progress) (*diffReport, error) {
-	changes := make([][]change, len(pop))
-	sent := make([][2]int, len(pop))
-	err := forEach(len(pop), workers, p, func(i int) error {
-		ra, err := a.Replay(pop[i], from, to)
+// diffTally is what a worker accumulated: counts by kind, scenario and
+// step, and the first examples of each (a worker sees increasing
+// indexes, so its first are the population's first among its customers).
+type diffTally struct {
+	counts   map[countKey]int
+	examples map[countKey][]indexed
+	old, new int
+	changed  int
+}
+
+type indexed struct {
+	index int
+	change
+}
+
+func diffAll(a, b *scenario.Engine, pop *population, from, to time.Time, workers, examples int, p *progress) (*diffReport, error) {
+	tallies := make([]diffTally, workers)
+	for i := range tallies {
+		tallies[i] = diffTally{counts: map[countKey]int{}, examples: map[countKey][]indexed{}}
+	}
+	n, err := pop.each(workers, p, func(w, i int, tl parcours.Timeline) error {
+		ra, err := a.Replay(tl, from, to)
 		if err != nil {
-			return fmt.Errorf("customer %q: old: %w", pop[i].Profile.ID, err)
+			return fmt.Errorf("customer %q: old: %w", tl.Profile.ID, err)
 		}
-		rb, err := b.Replay(pop[i], from, to)
+		rb, err := b.Replay(tl, from, to)
 		if err != nil {
-			return fmt.Errorf("customer %q: new: %w", pop[i].Profile.ID, err)
+			return fmt.Errorf("customer %q: new: %w", tl.Profile.ID, err)
 		}
-		changes[i] = compare(pop[i].Profile.ID, ra.Sent, rb.Sent)
-		sent[i] = [2]int{len(ra.Sent), len(rb.Sent)}
+		t := &tallies[w]
+		t.old += len(ra.Sent)
+		t.new += len(rb.Sent)
+		cs := compare(tl.Profile.ID, ra.Sent, rb.Sent)
+		if len(cs) > 0 {
+			t.changed++
+		}
+		for _, c := range cs {
+			k := countKey{c.Kind, c.Scenario, c.Step}
+			t.counts[k]++
+			if len(t.examples[k]) < examples {
+				t.examples[k] = append(t.examples[k], indexed{i, c})
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	d := &diffReport{Customers: len(pop), From: from, To: to, Counts: []diffCount{}}
-	idx := map[countKey]int{}
-	for i, cs := range changes {
-		d.OldSent += sent[i][0]
-		d.NewSent += sent[i][1]
-		if len(cs) > 0 {
-			d.Changed++
+	d := &diffReport{Customers: n, From: from, To: to, Counts: []diffCount{}}
+	counts := map[countKey]int{}
+	exs := map[countKey][]indexed{}
+	for _, t := range tallies {
+		d.OldSent += t.old
+		d.NewSent += t.new
+		d.Changed += t.changed
+		for k, c := range t.counts {
+			counts[k] += c
+			exs[k] = append(exs[k], t.examples[k]...)
 		}
-		for _, c := range cs {
-			k := countKey{c.Kind, c.Scenario, c.Step}
-			j, ok := idx[k]
-			if !ok {
-				j = len(d.Counts)
-				idx[k] = j
-				d.Counts = append(d.Counts, diffCount{countKey: k})
-			}
-			d.Counts[j].Count++
-			d.Counts[j].Examples = append(d.Counts[j].Examples, c)
+	}
+	for k, c := range counts {
+		e := exs[k]
+		slices.SortStableFunc(e, func(x, y indexed) int { return x.index - y.index })
+		dc := diffCount{countKey: k, Count: c}
+		for _, x := range e[:min(len(e), examples)] {
+			dc.Examples = append(dc.Examples, x.change)
 		}
+		d.Counts = append(d.Counts, dc)
 	}
 	slices.SortFunc(d.Counts, func(x, y diffCount) int {
 		kx, ky := slices.Index(changeKinds, x.Kind), slices.Index(changeKinds, y.Kind)
@@ -256,14 +285,6 @@ func diffAll(a, b *scenario.Engine, pop []parcours.Timeline, from, to time.Time,
 		return strings.Compare(x.Scenario+"\x00"+x.Step, y.Scenario+"\x00"+y.Step)
 	})
 	return d, nil
-}
-
-func (d *diffReport) limit(n int) {
-	for i := range d.Counts {
-		if len(d.Counts[i].Examples) > n {
-			d.Counts[i].Examples = d.Counts[i].Examples[:n]
-		}
-	}
 }
 
 func (d *diffReport) text(w io.Writer) {

@@ -30,7 +30,7 @@ func lapsedSends(i, after int) bool {
 
 func TestReplayKnownAnswers(t *testing.T) {
 	const n = 1000
-	out, errw, code := cli(t, population(t, n), "replay", "-s", winback+"scenarios.json", "-from", "2026-01-01", "-to", "2026-04-01", "-format", "json", "-")
+	out, errw, code := cli(t, genPopulation(t, n), "replay", "-s", winback+"scenarios.json", "-from", "2026-01-01", "-to", "2026-04-01", "-format", "json", "-")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errw)
 	}
@@ -85,7 +85,7 @@ func TestReplayKnownAnswers(t *testing.T) {
 
 func TestDiffKnownAnswers(t *testing.T) {
 	const n = 1000
-	out, errw, code := cli(t, population(t, n), "diff", "-old-s", winback+"scenarios.json", "-new-s", winback+"scenarios-120.json",
+	out, errw, code := cli(t, genPopulation(t, n), "diff", "-old-s", winback+"scenarios.json", "-new-s", winback+"scenarios-120.json",
 		"-from", "2026-01-01", "-to", "2026-04-01", "-format", "json", "-examples", "1000", "-")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errw)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -145,26 +144,6 @@ func openArg(name string, in io.Reader) (io.ReadCloser, error) {
 		return io.NopCloser(in), nil
 	}
 	return os.Open(name)
-}
-
-// readPopulation reads JSON lines of timelines; blank lines are skipped.
-// An error names the line.
-func readPopulation(r io.Reader) ([]parcours.Timeline, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	var out []parcours.Timeline
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Bytes()
-		if len(strings.TrimSpace(string(line))) == 0 {
-			continue
-		}
-		var tl parcours.Timeline
-		if err := decodeStrict(line, &tl); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		out = append(out, tl)
-	}
-	return out, sc.Err()
 }
 
 // decodeStrict is parcours' one strict decoder: unknown fields and

@@ -36,8 +36,8 @@ const winback = "cmd/parcours/testdata/winback/"
 
 var anchor = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// population is gen's rule for n customers, as JSON lines.
-func population(t *testing.T, n int) string {
+// genPopulation is gen's rule for n customers, as JSON lines.
+func genPopulation(t *testing.T, n int) string {
 	t.Helper()
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
@@ -50,7 +50,7 @@ func population(t *testing.T, n int) string {
 }
 
 func TestVerbs(t *testing.T) {
-	pop := population(t, 300)
+	pop := genPopulation(t, 300)
 	for _, tc := range []struct {
 		name  string
 		stdin string
@@ -64,9 +64,9 @@ func TestVerbs(t *testing.T) {
 		{"eval", "", []string{"eval", "-s", "examples/quickstart/scenarios.json", "-at", "2026-03-05T10:30:00Z", "cmd/parcours/testdata/eval/lea.json"}, exitOK},
 		{"replay-text", pop, []string{"replay", "-s", winback + "scenarios.json", "-policy", winback + "policy.json", "-from", "2026-01-01", "-to", "2026-04-01", "-"}, exitOK},
 		{"replay-csv", pop, []string{"replay", "-s", winback + "scenarios.json", "-policy", winback + "policy.json", "-from", "2026-01-01", "-to", "2026-04-01", "-format", "csv", "-"}, exitOK},
-		{"replay-json", population(t, 20), []string{"replay", "-s", winback + "scenarios.json", "-policy", winback + "policy.json", "-from", "2026-01-01", "-to", "2026-02-01", "-format", "json", "-"}, exitOK},
+		{"replay-json", genPopulation(t, 20), []string{"replay", "-s", winback + "scenarios.json", "-policy", winback + "policy.json", "-from", "2026-01-01", "-to", "2026-02-01", "-format", "json", "-"}, exitOK},
 		{"diff-text", pop, []string{"diff", "-old-s", winback + "scenarios.json", "-new-s", winback + "scenarios-120.json", "-from", "2026-01-01", "-to", "2026-04-01", "-"}, exitOK},
-		{"diff-json", population(t, 40), []string{"diff", "-old-s", winback + "scenarios.json", "-new-s", winback + "scenarios-120.json", "-from", "2026-01-01", "-to", "2026-04-01", "-examples", "1", "-format", "json", "-"}, exitOK},
+		{"diff-json", genPopulation(t, 40), []string{"diff", "-old-s", winback + "scenarios.json", "-new-s", winback + "scenarios-120.json", "-from", "2026-01-01", "-to", "2026-04-01", "-examples", "1", "-format", "json", "-"}, exitOK},
 		{"graph-quickstart", "", []string{"graph", "examples/quickstart/scenarios.json"}, exitOK},
 		{"graph-cigusto-lapsed", "", []string{"graph", "examples/cigusto/scenarios.json", "lapsed90"}, exitOK},
 		{"gen", "", []string{"gen", "-n", "4", "-at", "2026-01-01"}, exitOK},
@@ -112,7 +112,7 @@ func TestUsageErrors(t *testing.T) {
 
 // TestDeterministic: the output does not depend on the number of workers.
 func TestDeterministic(t *testing.T) {
-	pop := population(t, 500)
+	pop := genPopulation(t, 500)
 	for _, verb := range [][]string{
 		{"replay", "-s", winback + "scenarios.json", "-policy", winback + "policy.json", "-from", "2026-01-01", "-to", "2026-04-01", "-format", "json"},
 		{"diff", "-old-s", winback + "scenarios.json", "-new-s", winback + "scenarios-120.json", "-from", "2026-01-01", "-to", "2026-04-01", "-format", "json"},

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -61,19 +60,19 @@ are counted per scenario. The output is the same whatever -j.
 		fmt.Fprintln(errw, "parcours replay:", err)
 		return exitUsage
 	}
-	pop, err := loadPopulation(fs.Arg(0), in)
+	pop, err := openPopulation(fs.Arg(0), in)
 	if err != nil {
 		fmt.Fprintln(errw, "parcours replay:", err)
 		return exitUsage
 	}
 	start := time.Now()
-	rep, err := replayAll(eng, pop, from.t, to.t, *workers, startProgress(errw, "replay", len(pop)))
+	rep, err := replayAll(eng, pop, from.t, to.t, *workers, startProgress(errw, "replay", pop.total))
 	if err != nil {
-		fmt.Fprintln(errw, "parcours replay:", err)
+		fmt.Fprintf(errw, "parcours replay: %s: %v\n", fs.Arg(0), err)
 		return exitUsage
 	}
 	if *verbose {
-		throughput(errw, len(pop), from.t, to.t, time.Since(start), *workers)
+		throughput(errw, rep.Customers, from.t, to.t, time.Since(start), *workers)
 	}
 	switch *format {
 	case "csv":
@@ -96,52 +95,6 @@ func throughput(w io.Writer, customers int, from, to time.Time, took time.Durati
 		customers, days, took.Seconds(), workers, float64(customers)*days/took.Seconds())
 }
 
-func loadPopulation(name string, in io.Reader) ([]parcours.Timeline, error) {
-	f, err := openArg(name, in)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	pop, err := readPopulation(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return pop, nil
-}
-
-// forEach calls fn for every index of n on workers goroutines; fn stores
-// its result by index, so the outcome does not depend on scheduling.
-func forEach(n, workers int, p *progress, fn func(i int) error) error {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	firstAt := n
-	next := make(chan int)
-	for range min(workers, max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if err := fn(i); err != nil {
-					mu.Lock()
-					if i < firstAt {
-						first, firstAt = err, i
-					}
-					mu.Unlock()
-				}
-				p.add(1)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	p.end()
-	return first
-}
-
 // cell is one scenario, step and day.
 type cell struct {
 	Day      string `json:"day"`
@@ -159,8 +112,7 @@ type counts struct {
 
 // customerReplay is what the replay of one customer contributes.
 type customerReplay struct {
-	cells  map[cell]*counts
-	errors map[string]int // scenario -> evaluation errors (distinct messages)
+	cells map[cell]*counts
 }
 
 type report struct {
@@ -234,50 +186,79 @@ func replayOne(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time) (
 	return cr, r.Errors, nil
 }
 
-func replayAll(eng *scenario.Engine, pop []parcours.Timeline, from, to time.Time, workers int, p *progress) (*report, error) {
-	per := make([]customerReplay, len(pop))
-	errs := make([][]error, len(pop))
-	err := forEach(len(pop), workers, p, func(i int) error {
-		cr, evalErrs, err := replayOne(eng, pop[i], from, to)
+// tally is what a worker accumulated.
+type tally struct {
+	cells   map[cell]*counts
+	errors  map[string]int
+	samples []sample
+}
+
+// sample is an evaluation error and the customer's index, so that the
+// samples shown are the first in population order whatever the workers.
+type sample struct {
+	index int
+	text  string
+}
+
+func (t *tally) add(c cell, n *counts) {
+	s := t.cells[c]
+	if s == nil {
+		s = &counts{}
+		t.cells[c] = s
+	}
+	s.Sent += n.Sent
+	s.CapHits += n.CapHits
+	s.Deferred = addCounts(s.Deferred, n.Deferred)
+	s.Skipped = addCounts(s.Skipped, n.Skipped)
+}
+
+const maxSamples = 5
+
+func replayAll(eng *scenario.Engine, pop *population, from, to time.Time, workers int, p *progress) (*report, error) {
+	tallies := make([]tally, workers)
+	for i := range tallies {
+		tallies[i] = tally{cells: map[cell]*counts{}, errors: map[string]int{}}
+	}
+	n, err := pop.each(workers, p, func(w, i int, tl parcours.Timeline) error {
+		cr, evalErrs, err := replayOne(eng, tl, from, to)
 		if err != nil {
-			return fmt.Errorf("customer %q: %w", pop[i].Profile.ID, err)
+			return fmt.Errorf("customer %q: %w", tl.Profile.ID, err)
 		}
-		per[i], errs[i] = cr, evalErrs
+		t := &tallies[w]
+		for c, n := range cr.cells {
+			t.add(c, n)
+		}
+		for _, e := range evalErrs {
+			name := "?"
+			var se *scenario.Error
+			if errors.As(e, &se) {
+				name = se.Scenario
+			}
+			t.errors[name]++
+			if len(t.samples) < maxSamples { // each worker sees increasing indexes
+				t.samples = append(t.samples, sample{i, fmt.Sprintf("%s: %v", tl.Profile.ID, e)})
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	rep := &report{Customers: len(pop), From: from, To: to}
-	total := map[cell]*counts{}
-	for i, cr := range per {
-		for c, n := range cr.cells {
-			t := total[c]
-			if t == nil {
-				t = &counts{}
-				total[c] = t
-			}
-			t.Sent += n.Sent
-			t.CapHits += n.CapHits
-			t.Deferred = addCounts(t.Deferred, n.Deferred)
-			t.Skipped = addCounts(t.Skipped, n.Skipped)
+	rep := &report{Customers: n, From: from, To: to}
+	total := tally{cells: map[cell]*counts{}}
+	var samples []sample
+	for _, t := range tallies {
+		for c, n := range t.cells {
+			total.add(c, n)
 		}
-		for _, e := range errs[i] {
-			var se *scenario.Error
-			name := "?"
-			if ok := asScenarioError(e, &se); ok {
-				name = se.Scenario
-			}
-			if rep.Errors == nil {
-				rep.Errors = map[string]int{}
-			}
-			rep.Errors[name]++
-			if len(rep.Samples) < 5 {
-				rep.Samples = append(rep.Samples, fmt.Sprintf("%s: %v", pop[i].Profile.ID, e))
-			}
-		}
+		rep.Errors = addCounts(rep.Errors, t.errors)
+		samples = append(samples, t.samples...)
 	}
-	for c, n := range total {
+	slices.SortFunc(samples, func(a, b sample) int { return a.index - b.index })
+	for _, s := range samples[:min(len(samples), maxSamples)] {
+		rep.Samples = append(rep.Samples, s.text)
+	}
+	for c, n := range total.cells {
 		rep.Rows = append(rep.Rows, row{c, *n})
 	}
 	slices.SortFunc(rep.Rows, func(a, b row) int {
@@ -407,8 +388,4 @@ func reasons(c *counts) string {
 		parts = append(parts, fmt.Sprintf("skipped %s %d", k, c.Skipped[k]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func asScenarioError(err error, target **scenario.Error) bool {
-	return errors.As(err, target)
 }

@@ -42,7 +42,7 @@ would: strict JSON, then compilation. Each problem is reported as
 file:line:column: field path: what is wrong. The kind of a file is told
 from its content: an array, or an object with a scenario's fields, is
 scenarios; an object with a "timeline" or "customers" field is a fixture
-(its scenario, policy, segment and CLV files are compiled together);
+(its scenario, policy and segment files are compiled together);
 otherwise
 the kind whose fields match its keys best (policy or segments).
 Scenarios calling clv() are compiled with a stand-in model (the published
@@ -159,7 +159,7 @@ func checkFile(name string) (kind, what string, diags []diag) {
 		if err != nil {
 			return kind, "", diagnose(name, data, nil, err)
 		}
-		if _, err := fx.Engine(); err != nil {
+		if _, err := fx.Engine(standInCLV); err != nil {
 			// The problem is in a file the fixture names; that file is
 			// reported on its own when checked.
 			return kind, "", []diag{{file: name, msg: err.Error()}}

@@ -57,6 +57,7 @@ type cstep struct {
 	variants map[string]*cstep // per experiment variant: the send to use
 
 	// wait
+	local     *trigger.Moment // wait until this local moment
 	waitFor   time.Duration
 	until     *program
 	timeout   time.Duration
@@ -328,12 +329,25 @@ func (c *compiler) steps(steps []Step) []cstep {
 			cst.kind = kindWait
 			w := st.Wait
 			switch {
+			case w.Local != nil && (w.For != 0 || w.Until != "" || w.Timeout != 0 || w.OnTimeout != ""):
+				c.fail(at+".wait.local", "set one of for, until with timeout, and local")
+			case w.Local != nil:
+				if err := w.Local.Check(); err != nil {
+					field := at + ".wait.local"
+					var fe *trigger.FieldError
+					if errors.As(err, &fe) {
+						field += "." + fe.Field
+						err = errors.New(fe.Msg)
+					}
+					c.errs = append(c.errs, &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: err})
+				}
+				cst.local = w.Local
 			case w.For < 0 || w.Timeout < 0:
 				c.fail(at+".wait", "durations must not be negative")
 			case w.For > 0 && (w.Until != "" || w.Timeout != 0 || w.OnTimeout != ""):
 				c.fail(at+".wait", "set either for, or until with timeout")
 			case w.For == 0 && w.Until == "":
-				c.fail(at+".wait", "set for (a delay) or until (a condition) with timeout")
+				c.fail(at+".wait", "set for (a delay), until (a condition) with timeout, or local (a local moment)")
 			case w.Until != "" && w.Timeout == 0:
 				c.fail(at+".wait.timeout", "required with until, so no run waits forever")
 			}

@@ -58,7 +58,13 @@
 //     fires, at the event's time. A catalogue trigger (package trigger:
 //     delay, anniversary, inactivity, repurchase, depletion, threshold,
 //     event with cart matching) fires as that package documents, and
-//     Trigger.If filters its firings. With When, the condition is checked
+//     Trigger.If filters its firings. A campaign is a schedule trigger
+//     (trigger.ScheduleSpec: {"schedule": {"every": "week", "weekday":
+//     "monday", "time": "10:00", "from": "2026-01-05"}}, or one local
+//     "at"): each occurrence fires at that local time in each customer's
+//     zone, starts one run per customer the targeting accepts, with the
+//     usual policies and a key per occurrence; the host writes no event.
+//     Give it a MaxLateness, so a late evaluation skips past issues. With When, the condition is checked
 //     on the timeline as it stood at each instant, through trigger.When:
 //     it fires at the first instant it holds and re-arms once it no
 //     longer holds; between two events the condition is assumed to change

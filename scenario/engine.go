@@ -157,6 +157,12 @@ func (ev *evaluation) fail(cs *compiled, run string, field string, err error) {
 	ev.res.Errors = append(ev.res.Errors, &Error{Scenario: cs.ID, Version: cs.Version, Field: field, Run: run, Err: err})
 }
 
+// loc is the customer's zone (UTC when unknown: Evaluate reported it).
+func (ev *evaluation) loc() *time.Location {
+	loc, _ := ev.tl.Profile.Location()
+	return loc
+}
+
 func (ev *evaluation) later(t time.Time) {
 	if t.After(ev.now) && (ev.res.Next.IsZero() || t.Before(ev.res.Next)) {
 		ev.res.Next = t.UTC()

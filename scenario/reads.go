@@ -489,6 +489,9 @@ func life(cs *compiled) time.Duration {
 			nexts = []int{st.next}
 		case kindWait:
 			total = add(total, add(st.waitFor, st.timeout))
+			if st.local != nil {
+				total = add(total, 8*24*time.Hour) // a weekday, across a DST day
+			}
 			nexts = []int{st.next, st.onTimeout}
 		case kindBranch:
 			nexts = []int{st.then, st.else_}

@@ -58,6 +58,7 @@ const (
 	whyMet
 	whyTimeout
 	whySent
+	whyLocal
 )
 
 // reasons renders the run's path: the Reasons of its action.
@@ -76,6 +77,12 @@ func (r *runState) reasons() []string {
 			out = append(out, "wait "+w.st.id+": timed out after "+parcours.Duration(w.st.timeout).String())
 		case whySent:
 			out = append(out, "sent "+w.st.id)
+		case whyLocal:
+			wd := w.st.local.Weekday
+			if wd != "" {
+				wd += " "
+			}
+			out = append(out, "wait "+w.st.id+": reached "+wd+w.st.local.Time+" local")
 		}
 	}
 	return out
@@ -283,6 +290,18 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 			}
 			r.why = append(r.why, step{st: st, kind: whyBranch, ok: ok})
 		case kindWait:
+			if st.local != nil {
+				t = st.local.After(t, ev.loc())
+				if t.After(ev.now) {
+					if !over() {
+						ev.later(t)
+					}
+					return
+				}
+				r.why = append(r.why, step{st: st, kind: whyLocal})
+				cur = st.next
+				continue
+			}
 			if st.until == nil {
 				t = t.Add(st.waitFor)
 				if t.After(ev.now) {

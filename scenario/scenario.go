@@ -177,8 +177,15 @@ type Do struct {
 	Policy bool `json:"policy,omitempty"`
 }
 
-// Wait holds the run. Set For, or Until with Timeout.
+// Wait holds the run. Set For, or Until with Timeout, or Local.
 type Wait struct {
+	// Local waits until the next local moment on the customer's clock:
+	// {"weekday": "tuesday", "time": "10:00"} is the next Tuesday at
+	// 10:00, {"time": "09:00"} the next 09:00 (the next morning when the
+	// run arrives in the evening), always strictly after the run arrived,
+	// and right across daylight-saving changes (trigger.Moment).
+	Local *trigger.Moment `json:"local,omitempty"`
+
 	// For is a fixed delay after the previous step was done.
 	For parcours.Duration `json:"for,omitempty"`
 

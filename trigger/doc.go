@@ -3,8 +3,11 @@
 // abandoned cart -> reminder), a delay after an event (satisfaction
 // survey), an anniversary (birthday), inactivity (90-day lapsed
 // customer), a broken personal repurchase rhythm, product depletion
-// (kibble stock alert), a running-total threshold (loyalty tier) and
-// segment entry or exit.
+// (kibble stock alert), a running-total threshold (loyalty tier),
+// segment entry or exit, and a schedule: a campaign or broadcast at one
+// local date-time or on a recurrence (every Monday at 10:00, monthly on
+// day 1), in each customer's own zone, with no event written by the host
+// ([ScheduleSpec]).
 //
 // A trigger is data ([Spec], loaded with [Parse] from strict JSON) compiled
 // into a [Trigger] that, given one customer's canonical timeline and the
@@ -51,7 +54,8 @@
 // Keys. Event-based firings are keyed by the event ID (event, delay) or
 // "<kind>:<event ID>" (inactivity, repurchase, depletion, threshold);
 // anniversaries by "anniversary:<year>", [When] and segments by
-// "when:<instant>". An event without ID is named "@<instant>#<n>".
+// "when:<instant>", schedules by "schedule:<local date>T<HH:MM>", the same
+// for every customer. An event without ID is named "@<instant>#<n>".
 //
 // Abandoned carts are cancelled by an order at or after them (same cart
 // ID when both carry one, else any order) in event and delay triggers; a

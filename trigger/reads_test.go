@@ -27,6 +27,8 @@ var readSpecs = map[string][]Spec{
 	"depletion": {{Depletion: &DepletionSpec{Item: map[string]string{"category": "kibble"}, After: days(14),
 		By: "size", Delays: map[string]parcours.Duration{"XL": days(21)}}}},
 	"threshold": {{Threshold: &ThresholdSpec{Property: parcours.PropAmount, Value: 150, Every: true}}},
+	"schedule": {{Schedule: &ScheduleSpec{At: "2026-11-27T08:00"}},
+		{Schedule: &ScheduleSpec{Every: "week", Weekday: "monday", Time: "10:00", From: "2026-01-05"}}},
 	"segment": {{Segment: &SegmentSpec{Name: "two orders", Member: func(tl parcours.Timeline, at time.Time) (bool, error) {
 		n := 0
 		for _, e := range tl.Events {

@@ -41,6 +41,7 @@ type Spec struct {
 	Depletion   *DepletionSpec   `json:"depletion,omitempty"`   // a bought product runs out
 	Threshold   *ThresholdSpec   `json:"threshold,omitempty"`   // a running total reaches a value
 	Segment     *SegmentSpec     `json:"segment,omitempty"`     // segment entry or exit
+	Schedule    *ScheduleSpec    `json:"schedule,omitempty"`    // a campaign: a local date-time or a recurrence
 }
 
 // IsZero reports whether no field of s is set.
@@ -62,6 +63,7 @@ func (s Spec) kinds() []string {
 	add(s.Depletion != nil, "depletion")
 	add(s.Threshold != nil, "threshold")
 	add(s.Segment != nil, "segment")
+	add(s.Schedule != nil, "schedule")
 	return k
 }
 
@@ -86,6 +88,8 @@ func (s Spec) Compile() (Trigger, error) {
 		return s.Depletion.compile()
 	case s.Threshold != nil:
 		return s.Threshold.compile()
+	case s.Schedule != nil:
+		return s.Schedule.compile()
 	default:
 		return s.Segment.compile()
 	}
@@ -94,7 +98,7 @@ func (s Spec) Compile() (Trigger, error) {
 func (s Spec) checkOne() error {
 	switch k := s.kinds(); len(k) {
 	case 0:
-		return fieldErr("", "no kind set (want one of event, delay, anniversary, inactivity, repurchase, depletion, threshold, segment)")
+		return fieldErr("", "no kind set (want one of event, delay, anniversary, inactivity, repurchase, depletion, threshold, segment, schedule)")
 	case 1:
 		return nil
 	default:

@@ -146,3 +146,42 @@ func BenchmarkScenarioCount(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLongHistory is issue 13's worst cases for the evaluator's
+// cost: a per-event trigger with an exit condition on 5,000 page views
+// (3.1 s before the exit memo), and a When trigger on 100,000 events (30
+// s before the index). Both are now linear in the history, up to a
+// logarithm.
+func BenchmarkLongHistory(b *testing.B) {
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	history := func(n int) parcours.Timeline {
+		tl := parcours.Timeline{Profile: parcours.Profile{ID: "c", Consent: map[parcours.Channel]bool{parcours.Email: true}}}
+		for i := range n {
+			typ := "page_view"
+			if i%97 == 0 {
+				typ = parcours.Order
+			}
+			tl.Events = append(tl.Events, parcours.Event{ID: fmt.Sprint("e", i), Type: typ, Time: t0.Add(time.Duration(i) * 7 * time.Minute)})
+		}
+		return tl
+	}
+	for _, c := range []struct {
+		name string
+		s    Scenario
+		n    int
+	}{
+		{"on-with-exit/events=5000", Scenario{ID: "browse", Trigger: Trigger{On: []string{"page_view"}}, Exit: []string{`event.type == "order"`},
+			Steps: []Step{{ID: "w", Wait: &Wait{For: parcours.Duration(time.Hour)}}, {ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t"}}}}, 5000},
+		{"when/events=100000", Scenario{ID: "lapsed", Trigger: Trigger{When: `hasEvent("order") && daysSince("order") > 90`},
+			Reentry: Reentry{Mode: OncePer, Period: parcours.Duration(180 * 24 * time.Hour)},
+			Steps:   []Step{{ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t"}}}}, 100000},
+	} {
+		eng, err := Compile([]Scenario{c.s})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tl := history(c.n)
+		now := tl.Events[len(tl.Events)-1].Time.Add(time.Hour)
+		b.Run(c.name, func(b *testing.B) { loop(b, func(int) { eng.Evaluate(tl, now) }) })
+	}
+}

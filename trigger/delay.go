@@ -62,17 +62,17 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 
 // Firings returns the events whose delay has run out at now.
 func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scan(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
 	return fs, err
 }
 
 // Next returns the earliest due instant after now among the events seen.
 func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scan(tl, now, time.Time{})
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{})
 	return next, ok, err
 }
 
-func (t delayTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	var next earliest
 	err := t.pending(tl, func(i int, at time.Time) {

@@ -47,11 +47,11 @@ func (s *EventSpec) compile() (Trigger, error) {
 // It never reads the profile's zone, so an unknown zone does not stop it:
 // an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scan(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
 	return fs, err
 }
 
-func (t eventTrigger) scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	var cs carts
 	for i, e := range tl.Events {

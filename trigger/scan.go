@@ -14,7 +14,7 @@ import (
 // the length of the history. Errors are those of Firings, then Next.
 func Scan(t Trigger, tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
 	if s, ok := t.(scanner); ok {
-		return s.scan(tl, now, from)
+		return s.scanFrom(tl, now, from)
 	}
 	fs, err := t.Firings(tl, now)
 	if err != nil {
@@ -37,7 +37,7 @@ func Scan(t Trigger, tl parcours.Timeline, now, from time.Time) ([]Firing, time.
 // scanner is implemented by the triggers that compute their firings and
 // next firing in one pass; their Firings and Next are made of it.
 type scanner interface {
-	scan(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error)
+	scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error)
 }
 
 // earliest folds at into the next firing after now.

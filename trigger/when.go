@@ -190,8 +190,35 @@ func (t whenTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, err
 func (t whenTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
 	var discard []Firing
 	end, err := t.scan(tl, now, &discard)
-	if err != nil || !end.started || end.atNow || end.atLast {
+	if err != nil {
 		return time.Time{}, false, err
+	}
+	return t.next(tl, now, end)
+}
+
+// scanFrom is Firings and Next on one scan of the timeline.
+func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+	var out []Firing
+	end, err := t.scan(tl, now, &out)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	next, ok, err := t.next(tl, now, end)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	sortFirings(out)
+	i := 0
+	for i < len(out) && out[i].At.Before(from) {
+		i++
+	}
+	return out[i:], next, ok, nil
+}
+
+// next looks ahead from the end of a scan.
+func (t whenTrigger) next(tl parcours.Timeline, now time.Time, end scanEnd) (time.Time, bool, error) {
+	if !end.started || end.atNow || end.atLast {
+		return time.Time{}, false, nil
 	}
 	// pred is false from the last event to now: look ahead to the horizon.
 	ahead := parcours.Duration(now.Sub(end.last.Add(time.Duration(end.k) * t.res))).Add(parcours.Duration(t.horizon)).Add(parcours.Duration(t.res - 1))

@@ -87,8 +87,11 @@
 // Since+Horizon]. Arms are compared with the control arm by Welch's t-test
 // on revenue per customer and a two-proportion z-test on conversion
 // (package abtest), with confidence intervals; Effect.Incremental scales
-// the revenue difference to the arm's customers. Everyone assigned to an
-// arm counts, reached or not (intention to treat).
+// the revenue difference to the arm's customers. When subjects carry a
+// Cost (the discount a promotion gave away), profit per customer is
+// compared too (abtest.CompareProfit): a promotion can bring customers
+// back and still lose money. Everyone assigned to an arm counts, reached
+// or not (intention to treat).
 //
 // Enrolment builds Subjects from replays: the experiment's arms (variants
 // and scenario.HoldoutVariant), or ArmTreated against ArmControl for the

@@ -89,7 +89,9 @@ func ExampleIncremental() {
 	// arm       customers  converted   rate  revenue  per customer
 	// holdout           2          1  50.0%    20.00         10.00
 	// reminder          4          3  75.0%   105.00         26.25
-	// reminder vs holdout: revenue per customer +16.25 [-30.48, +62.98] (p=0.379), incremental revenue +65.00 [-121.93, +251.93]; conversion +25.0 points [-56.3, +106.3] (p=0.540)
+	// reminder vs holdout:
+	//   revenue per customer +16.25 [-30.48, +62.98] (p=0.379), incremental revenue +65.00 [-121.93, +251.93]
+	//   conversion +25.0 points [-56.3, +106.3] (p=0.540)
 }
 
 func ExampleEnrolment() {

@@ -26,6 +26,11 @@ type Subject struct {
 	// Since is when the customer entered the arm; the orders in
 	// (Since, Since+Horizon] are the outcome.
 	Since time.Time
+	// Cost is what treating this customer cost within the horizon: the
+	// discount the promotion gave away on their orders, the price of an
+	// SMS... When any subject has a cost, effects also compare profit
+	// per customer (revenue minus cost) with abtest.CompareProfit.
+	Cost float64
 }
 
 // LiftConfig configures Incremental.
@@ -72,8 +77,10 @@ type Arm struct {
 	// Revenue / Customers, every customer counting, buyers or not.
 	ConversionRate     float64 `json:"conversion_rate"`
 	RevenuePerCustomer float64 `json:"revenue_per_customer"`
+	// Cost is the sum of the subjects' Cost.
+	Cost float64 `json:"cost,omitempty"`
 
-	sum, sumSq exact
+	sum, sumSq, cost, profitSq exact
 }
 
 // Effect is one arm against the control. Differences are the arm minus
@@ -88,6 +95,10 @@ type Effect struct {
 	Revenue *abtest.WelchResult `json:"revenue,omitempty"`
 	// Conversion is the two-proportion z-test on the conversion rate.
 	Conversion *abtest.ZTestResult `json:"conversion,omitempty"`
+	// Profit compares revenue minus Subject.Cost per customer
+	// (abtest.CompareProfit); nil when no subject has a cost, or when
+	// undefined.
+	Profit *abtest.ProfitResult `json:"profit,omitempty"`
 	// Incremental is Revenue.Diff x Customers: the revenue the arm
 	// brought beyond what its customers would have spent anyway, with
 	// the interval scaled the same way.
@@ -119,7 +130,7 @@ func Incremental(subjects iter.Seq[Subject], cfg LiftConfig) (Lift, error) {
 	alpha := cmp.Or(cfg.Alpha, abtest.DefaultAlpha)
 	h := cfg.Horizon.Std()
 	arms := map[string]*Arm{}
-	conflicts := 0
+	conflicts, costs := 0, false
 	for s := range subjects {
 		if s.Arm == "" {
 			continue
@@ -153,6 +164,14 @@ func Incremental(subjects iter.Seq[Subject], cfg LiftConfig) (Lift, error) {
 		}
 		a.sum.add(rev)
 		a.sumSq.add(rev * rev)
+		if s.Cost != 0 {
+			if !(s.Cost >= 0 && s.Cost < maxExact) {
+				return Lift{}, &ConfigError{Field: "subject.cost", Value: fmt.Sprint(s.Cost), Reason: "want a finite cost >= 0"}
+			}
+			costs = true
+			a.cost.add(s.Cost)
+		}
+		a.profitSq.add((rev - s.Cost) * (rev - s.Cost))
 	}
 	l := Lift{Control: control, Horizon: cfg.Horizon, Alpha: alpha, Conflicts: conflicts}
 	names := make([]string, 0, len(arms))
@@ -163,10 +182,10 @@ func Incremental(subjects iter.Seq[Subject], cfg LiftConfig) (Lift, error) {
 	var pooled Arm
 	for _, n := range names {
 		a := arms[n]
-		if a.sum.overflow || a.sumSq.overflow {
+		if a.sum.overflow || a.sumSq.overflow || a.cost.overflow || a.profitSq.overflow {
 			return Lift{}, fmt.Errorf("%w: revenue of arm %q overflows", ErrInput, n)
 		}
-		a.Revenue = a.sum.float()
+		a.Revenue, a.Cost = a.sum.float(), a.cost.float()
 		a.ConversionRate = ratio(float64(a.Converted), float64(a.Customers))
 		a.RevenuePerCustomer = ratio(a.Revenue, float64(a.Customers))
 		l.Arms = append(l.Arms, *a)
@@ -175,6 +194,8 @@ func Incremental(subjects iter.Seq[Subject], cfg LiftConfig) (Lift, error) {
 			pooled.Converted += a.Converted
 			pooled.sum.merge(a.sum)
 			pooled.sumSq.merge(a.sumSq)
+			pooled.cost.merge(a.cost)
+			pooled.profitSq.merge(a.profitSq)
 		}
 	}
 	c, ok := arms[control]
@@ -183,21 +204,21 @@ func Incremental(subjects iter.Seq[Subject], cfg LiftConfig) (Lift, error) {
 	}
 	for _, n := range names {
 		if n != control {
-			l.Effects = append(l.Effects, effect(c, arms[n], alpha))
+			l.Effects = append(l.Effects, effect(c, arms[n], alpha, costs))
 		}
 	}
 	if len(l.Effects) > 1 {
-		if pooled.sum.overflow || pooled.sumSq.overflow {
+		if pooled.sum.overflow || pooled.sumSq.overflow || pooled.cost.overflow || pooled.profitSq.overflow {
 			return Lift{}, fmt.Errorf("%w: pooled revenue overflows", ErrInput)
 		}
 		pooled.Name = "all but " + control
-		e := effect(c, &pooled, alpha)
+		e := effect(c, &pooled, alpha, costs)
 		l.Pooled = &e
 	}
 	return l, nil
 }
 
-func effect(c, t *Arm, alpha float64) Effect {
+func effect(c, t *Arm, alpha float64, costs bool) Effect {
 	e := Effect{Arm: t.Name, Customers: t.Customers}
 	var why []string
 	sc, err1 := abtest.SampleFromSums(c.Customers, c.sum.float(), c.sumSq.float())
@@ -210,6 +231,16 @@ func effect(c, t *Arm, alpha float64) Effect {
 		e.Revenue = &w
 		n := float64(t.Customers)
 		e.Incremental, e.IncrementalLow, e.IncrementalHigh = w.Diff*n, w.CILow*n, w.CIHigh*n
+	}
+	if costs {
+		arm := func(a *Arm) abtest.ProfitArm {
+			return abtest.ProfitArm{N: a.Customers, Revenue: a.sum.float(), DiscountCost: a.cost.float(), ProfitSq: a.profitSq.float()}
+		}
+		if p, err := abtest.CompareProfit(arm(c), arm(t), alpha); err != nil {
+			why = append(why, "profit: "+err.Error())
+		} else {
+			e.Profit = &p
+		}
 	}
 	z, err := abtest.ZTest(abtest.Proportion{N: c.Customers, Conversions: c.Converted},
 		abtest.Proportion{N: t.Customers, Conversions: t.Converted}, alpha)

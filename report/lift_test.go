@@ -104,3 +104,37 @@ func TestIncrementalErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestIncrementalProfit(t *testing.T) {
+	// The promotion gives 10% of each basket away: profits 9, 18, 27, 36
+	// against the holdout's 0, 10, 20.
+	promo := func(id string, amount float64) Subject {
+		s := spender(id, "promo", amount)
+		s.Cost = amount / 10
+		return s
+	}
+	got, err := Incremental(subjects(
+		spender("h1", "holdout"), spender("h2", "holdout", 10), spender("h3", "holdout", 20),
+		promo("p1", 10), promo("p2", 20), promo("p3", 30), promo("p4", 40),
+	), LiftConfig{Horizon: parcours.Duration(30 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := abtest.CompareProfit(
+		abtest.ProfitArm{N: 3, Revenue: 30, ProfitSq: 100 + 400},
+		abtest.ProfitArm{N: 4, Revenue: 100, DiscountCost: 10, ProfitSq: 81 + 324 + 729 + 1296}, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(&want, got.Effects[0].Profit, cmpopts.EquateApprox(1e-12, 0)); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if p := got.Effects[0].Profit; p == nil || p.Welch.Diff != 12.5 || got.Arms[1].Cost != 10 {
+		t.Errorf("profit %+v, cost %v: want a difference of 12.5 and a cost of 10", p, got.Arms[1].Cost)
+	}
+	bad := promo("p5", 10)
+	bad.Cost = -1
+	if _, err := Incremental(subjects(spender("h1", "holdout"), bad), LiftConfig{Horizon: 1}); !errors.Is(err, ErrConfig) {
+		t.Errorf("negative cost: %v, want ErrConfig", err)
+	}
+}

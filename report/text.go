@@ -97,18 +97,20 @@ func (l Lift) Text() string {
 		effects = append(effects[:len(effects):len(effects)], *l.Pooled)
 	}
 	for _, e := range effects {
-		fmt.Fprintf(&b, "%s vs %s:", e.Arm, l.Control)
+		fmt.Fprintf(&b, "%s vs %s:\n", e.Arm, l.Control)
 		if w := e.Revenue; w != nil {
-			fmt.Fprintf(&b, " revenue per customer %+.2f [%+.2f, %+.2f] (p=%.3f), incremental revenue %+.2f [%+.2f, %+.2f];",
+			fmt.Fprintf(&b, "  revenue per customer %+.2f [%+.2f, %+.2f] (p=%.3f), incremental revenue %+.2f [%+.2f, %+.2f]\n",
 				w.Diff, w.CILow, w.CIHigh, w.PValue, e.Incremental, e.IncrementalLow, e.IncrementalHigh)
 		}
+		if p := e.Profit; p != nil {
+			fmt.Fprintf(&b, "  profit per customer %+.2f [%+.2f, %+.2f] (p=%.3f)\n", p.Welch.Diff, p.Welch.CILow, p.Welch.CIHigh, p.Welch.PValue)
+		}
 		if z := e.Conversion; z != nil {
-			fmt.Fprintf(&b, " conversion %+.1f points [%+.1f, %+.1f] (p=%.3f)", 100*z.Diff, 100*z.CILow, 100*z.CIHigh, z.PValue)
+			fmt.Fprintf(&b, "  conversion %+.1f points [%+.1f, %+.1f] (p=%.3f)\n", 100*z.Diff, 100*z.CILow, 100*z.CIHigh, z.PValue)
 		}
 		if e.Undefined != "" {
-			fmt.Fprintf(&b, " (%s)", e.Undefined)
+			fmt.Fprintf(&b, "  undefined: %s\n", e.Undefined)
 		}
-		b.WriteByte('\n')
 	}
 	return b.String()
 }

@@ -163,7 +163,11 @@ func journeys(w io.Writer, eng *scenario.Engine) error {
 	var subjects []report.Subject
 	for _, r := range replays {
 		if arm, since, ok := report.Enrolment(r, winback); ok {
-			subjects = append(subjects, report.Subject{Timeline: r.Timeline, Arm: arm, Since: since})
+			s := report.Subject{Timeline: r.Timeline, Arm: arm, Since: since}
+			if arm == "promo" {
+				s.Cost = promoCost(r.Timeline, since)
+			}
+			subjects = append(subjects, s)
 		}
 	}
 	lift, err := report.Incremental(slices.Values(subjects), report.LiftConfig{
@@ -184,6 +188,19 @@ func journeys(w io.Writer, eng *scenario.Engine) error {
 		}
 	}
 	return nil
+}
+
+// promoCost is the discount a promo customer was given: 10% of their
+// first order within 30 days of the mail.
+func promoCost(tl parcours.Timeline, since time.Time) float64 {
+	c, _ := tl.Canonical(since.Add(30 * day))
+	for _, e := range c.Events {
+		if e.Type == parcours.Order && e.Time.After(since) {
+			v, _ := e.Value()
+			return 0.10 * v
+		}
+	}
+	return 0
 }
 
 func indent(s string) string {

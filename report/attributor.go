@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -58,7 +59,7 @@ func (x *Attributor) Merge(y *Attributor) error {
 	}
 	a, b := x.a, y.a
 	if !a.from.Equal(b.from) || !a.to.Equal(b.to) || a.s.model != b.s.model || a.s.credTx != b.s.credTx ||
-		a.s.unsubscribe != b.s.unsubscribe || !equalWindows(a.s.windows, b.s.windows) {
+		a.s.unsubscribe != b.s.unsubscribe || !slices.Equal(a.s.windows, b.s.windows) {
 		return &ConfigError{Field: "merge", Reason: "attributors of different periods or configurations"}
 	}
 	a.res.Customers += b.res.Customers
@@ -95,16 +96,4 @@ func (x *Attributor) Result() (Attribution, error) {
 		return Attribution{}, x.err
 	}
 	return x.a.result()
-}
-
-func equalWindows(a, b []Window) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

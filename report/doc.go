@@ -103,7 +103,10 @@
 //
 // JourneyFunnel counts, per scenario and step, the runs that reached the
 // step, were sent, deferred or skipped per reason, and converted (an order
-// credited to one of the run's messages under the attribution rules). The
-// engine does not report the customers its targeting turned away or the
-// runs that left on an exit event, so neither is in the funnel.
+// credited to one of the run's messages under the attribution rules).
+// Its input is the engine's replays, or real timelines through ReplayOf
+// (which sees sends, not holds or skips). The engine does not report the
+// customers its targeting turned away or the runs that left on an exit
+// event, so neither is in the funnel. Actions of do steps count as sent
+// at their step.
 package report

@@ -167,3 +167,25 @@ func ExampleAttributor() {
 	fmt.Println(att.Customers, att.Orders, att.ScenarioRevenue, att.Scenarios[0].Recipients)
 	// Output: 3 3 30 3
 }
+
+func ExampleReplayOf() {
+	// A host's own timeline: two mails of a welcome run, an order.
+	tl := parcours.Timeline{Profile: parcours.Profile{ID: "ana"}, Events: []parcours.Event{
+		ev("s1", parcours.MessageSent, 0, "email", mail("k1", "welcome", "mail1", "")),
+		ev("o1", parcours.MessageOpened, 1, "email", map[string]any{parcours.PropKey: "k1"}),
+		ev("p1", parcours.Order, 5, "web", amount(30)),
+		ev("s2", parcours.MessageSent, 48, "email", mail("k2", "welcome", "mail2", "")),
+	}}
+	f, err := report.JourneyFunnel(slices.Values([]scenario.Replay{report.ReplayOf(tl)}), time.Time{}, hours(72), report.Config{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(f.Text())
+	// Output:
+	// journey funnel up to 2026-03-05T09:00:00Z
+	// scenario/step  runs  sent  deferred  skipped  converted
+	// welcome           1     1                             1
+	//   mail1           1     1         -        -
+	//   mail2           1     1         -        -
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/scenario"
 )
 
@@ -58,6 +59,35 @@ func Enrolment(r scenario.Replay, id string) (arm string, since time.Time, ok bo
 		consider(s.Action, s.Code)
 	}
 	return arm, since, ok
+}
+
+// ReplayOf reads from a real timeline what the engine's replay would say
+// of it: each message_sent and action_done event carrying a scenario is a
+// Sent action (its scenario, run, step, key, channel, variant and kind),
+// at the event's time, once per key; the timeline is kept whole. A timeline does not
+// record what was deferred or skipped, so a funnel built from ReplayOf
+// counts runs, sends and conversions only; one built from Engine.Replay
+// also counts the holds and skips per reason.
+func ReplayOf(tl parcours.Timeline) scenario.Replay {
+	r := scenario.Replay{Timeline: tl}
+	seen := map[string]bool{} // keys: a message recorded twice was sent once
+	for _, e := range tl.Events {
+		if e.Type != parcours.MessageSent && e.Type != parcours.ActionDone {
+			continue
+		}
+		p := readProps(&e, true)
+		if p.scenario == "" || (p.key != "" && seen[p.key]) {
+			continue
+		}
+		seen[p.key] = true
+		kind, _ := e.String(parcours.PropKind)
+		r.Sent = append(r.Sent, scenario.Sent{At: e.Time, Action: scenario.Action{
+			CustomerID: tl.Profile.ID, Scenario: p.scenario, Run: p.run, Step: p.step, Key: p.key,
+			Channel: e.Channel, Variant: p.variant, Transactional: p.transactional, Kind: kind,
+		}})
+	}
+	slices.SortStableFunc(r.Sent, func(a, b scenario.Sent) int { return a.At.Compare(b.At) })
+	return r
 }
 
 // Funnel is what became of the runs of each scenario, from replays.

@@ -77,6 +77,33 @@ func TestJourneyFunnel(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
+
+	// The same customers read from their timelines alone: the runs that
+	// sent, their sends and conversions, no holds or skips. A send
+	// recorded twice counts once.
+	var fromTimelines []scenario.Replay
+	for _, r := range replays {
+		tl := r.Timeline
+		for _, e := range tl.Events {
+			if e.Type == parcours.MessageSent {
+				e.ID += "-again"
+				tl.Events = append(slices.Clone(tl.Events), e)
+				break
+			}
+		}
+		fromTimelines = append(fromTimelines, ReplayOf(tl))
+	}
+	got, err = JourneyFunnel(slices.Values(fromTimelines), from, to, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = Funnel{From: from, To: to, Scenarios: []ScenarioFunnel{{
+		Scenario: "welcome", Runs: 2, Sent: 2, Converted: 1,
+		Steps: []StepFunnel{{Step: "mail1", Runs: 2, Sent: 2}, {Step: "mail2", Runs: 1, Sent: 1}, {Step: "mail3", Runs: 1, Sent: 1}},
+	}}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("from timelines (-want +got):\n%s", d)
+	}
 }
 
 func TestEnrolment(t *testing.T) {

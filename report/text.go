@@ -32,6 +32,9 @@ func table(header []string, rows [][]string) string {
 				b.WriteString("  " + pad + c)
 			}
 		}
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed)
 		b.WriteByte('\n')
 	}
 	return b.String()

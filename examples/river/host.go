@@ -324,10 +324,31 @@ func (h *Host) Ingest(ctx context.Context, customer string, evs ...parcours.Even
 // wake makes the customer's wake-up job available now: a new one, or the
 // one already scheduled later.
 func (h *Host) wake(ctx context.Context, customer string) error {
-	res, err := h.client.Insert(ctx, WakeArgs{Customer: customer}, nil)
-	if err != nil {
-		return fmt.Errorf("riverhost: wake %s: %w", customer, err)
+	return h.wakeMany(ctx, []string{customer})
+}
+
+// wakeMany is wake for many customers, with one insert.
+func (h *Host) wakeMany(ctx context.Context, customers []string) error {
+	if len(customers) == 0 {
+		return nil
 	}
+	params := make([]river.InsertManyParams, len(customers))
+	for i, c := range customers {
+		params[i] = river.InsertManyParams{Args: WakeArgs{Customer: c}}
+	}
+	results, err := h.client.InsertMany(ctx, params)
+	if err != nil {
+		return fmt.Errorf("riverhost: wake: %w", err)
+	}
+	for i, res := range results {
+		if err := h.woken(ctx, customers[i], res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Host) woken(ctx context.Context, customer string, res *rivertype.JobInsertResult) error {
 	if res.UniqueSkippedAsDuplicate {
 		switch res.Job.State {
 		case rivertype.JobStateScheduled, rivertype.JobStateRetryable:

@@ -20,10 +20,19 @@ type SettableClock interface {
 // workers (of this process or others sharing the database) to be idle.
 // The host's Clock must be clock, or read the same time.
 func Simulate(ctx context.Context, h *Host, clock SettableClock, shop []ShopCustomer, from, to time.Time) error {
-	type pending struct {
-		customer int
-		next     int // index of its next event to ingest
-	}
+	return simulateWith(ctx, h, clock, shop, from, to, 0, nil)
+}
+
+// SimulateSteps is Simulate with the clock moving by whole steps from
+// from: events are ingested, and wake-ups made available, at the first
+// step at or after their time. Far fewer instants, for large shops.
+func SimulateSteps(ctx context.Context, h *Host, clock SettableClock, shop []ShopCustomer, from, to time.Time, step time.Duration) error {
+	return simulateWith(ctx, h, clock, shop, from, to, step, nil)
+}
+
+// simulateWith is SimulateSteps (exact instants when step is 0) calling
+// at at each instant, before ingesting.
+func simulateWith(ctx context.Context, h *Host, clock SettableClock, shop []ShopCustomer, from, to time.Time, step time.Duration, at func(time.Time)) error {
 	clock.Set(from)
 	for _, c := range shop {
 		if err := h.st.putCustomer(ctx, h.st.db, c.Profile); err != nil {
@@ -33,21 +42,38 @@ func Simulate(ctx context.Context, h *Host, clock SettableClock, shop []ShopCust
 	cursor := make([]int, len(shop))
 	now := from
 	for {
-		// Ingest what happened up to now.
+		if at != nil {
+			at(now)
+		}
+		// Ingest what happened up to now, in one transaction.
+		tx, err := h.st.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		var woken []string
 		for i, c := range shop {
 			j := cursor[i]
 			for j < len(c.Events) && !c.Events[j].Time.After(now) {
 				j++
 			}
 			if j > cursor[i] || now.Equal(from) {
-				if _, err := h.st.addEvents(ctx, h.st.db, c.Profile.ID, c.Events[cursor[i]:j]); err != nil {
+				if _, err := h.st.addEvents(ctx, tx, c.Profile.ID, c.Events[cursor[i]:j]); err != nil {
+					tx.Rollback()
 					return err
 				}
-				if err := h.wake(ctx, c.Profile.ID); err != nil {
-					return fmt.Errorf("at %s: %w", now, err)
-				}
+				woken = append(woken, c.Profile.ID)
 				cursor[i] = j
 			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		for len(woken) > 0 {
+			n := min(len(woken), 1000)
+			if err := h.wakeMany(ctx, woken[:n]); err != nil {
+				return fmt.Errorf("at %s: %w", now, err)
+			}
+			woken = woken[n:]
 		}
 		if err := h.settle(ctx); err != nil {
 			return fmt.Errorf("at %s: %w", now, err)
@@ -65,6 +91,11 @@ func Simulate(ctx context.Context, h *Host, clock SettableClock, shop []ShopCust
 		}
 		if wake.Valid && (next.IsZero() || fromNanos(wake.Int64).Before(next)) {
 			next = fromNanos(wake.Int64)
+		}
+		if step > 0 && !next.IsZero() {
+			if d := next.Sub(from) % step; d != 0 {
+				next = next.Add(step - d)
+			}
 		}
 		if next.IsZero() || next.After(to) {
 			return nil

@@ -184,38 +184,28 @@ func scanEvents(rows *sql.Rows, into []parcours.Event) ([]parcours.Event, error)
 	return into, rows.Err()
 }
 
-// timeline loads what r says evaluation at now reads, in canonical order:
-// one query per event type read (its window, the latest before it, its
-// first), one for the other types when they are read.
+// timeline loads what r says evaluation at now reads, in canonical order,
+// in one query: a part per event type read (its window, the latest event
+// before it, its first), one for the other types when they are read.
 func (s *store) timeline(ctx context.Context, q querier, p parcours.Profile, r scenario.Reads, now time.Time) (parcours.Timeline, error) {
 	tl := parcours.Timeline{Profile: p}
 	end := nanos(now)
-	var err error
-	query := func(sqlText string, args ...any) {
-		if err != nil {
-			return
+	var parts []string
+	var args []any
+	part := func(where, order string, a ...any) {
+		sel := `SELECT ` + eventCols + ` FROM events WHERE customer = ? AND ` + where
+		if order != "" {
+			sel = `SELECT * FROM (` + sel + ` ORDER BY ` + order + ` LIMIT 1) AS x`
 		}
-		var rows *sql.Rows
-		rows, err = q.QueryContext(ctx, s.q(sqlText), args...)
-		if err == nil {
-			tl.Events, err = scanEvents(rows, tl.Events)
-		}
+		parts = append(parts, sel)
+		args = append(append(args, p.ID), a...)
 	}
+	const always = -1 << 63
 	from := func(sp scenario.Span) int64 {
 		if sp.Back == scenario.Forever {
-			return -1 << 63
+			return always
 		}
 		return nanos(now.Add(-sp.Back))
-	}
-	span := func(typ string, sp scenario.Span) {
-		start := from(sp)
-		query(`SELECT `+eventCols+` FROM events WHERE customer = ? AND type = ? AND time >= ? AND time <= ?`, p.ID, typ, start, end)
-		if sp.Prior && start > -1<<63 {
-			query(`SELECT `+eventCols+` FROM events WHERE customer = ? AND type = ? AND time < ? ORDER BY time DESC, id DESC LIMIT 1`, p.ID, typ, start)
-		}
-		if sp.First {
-			query(`SELECT `+eventCols+` FROM events WHERE customer = ? AND type = ? AND time <= ? ORDER BY time, id LIMIT 1`, p.ID, typ, end)
-		}
 	}
 	types := make([]string, 0, len(r.Types))
 	for typ := range r.Types {
@@ -229,27 +219,40 @@ func (s *store) timeline(ctx context.Context, q querier, p parcours.Profile, r s
 		if o.Prior || o.First {
 			o.Back = scenario.Forever
 		}
-		args := []any{p.ID, from(o), end}
-		ph := make([]string, len(types))
-		for i, t := range types {
-			ph[i], args = "?", append(args, t)
-		}
-		not := ""
+		not, a := "", []any{from(o), end}
 		if len(types) > 0 {
-			not = ` AND type NOT IN (` + strings.Join(ph, ", ") + `)`
+			not = ` AND type NOT IN (?` + strings.Repeat(", ?", len(types)-1) + `)`
+			for _, t := range types {
+				a = append(a, t)
+			}
 		}
-		query(`SELECT `+eventCols+` FROM events WHERE customer = ? AND time >= ? AND time <= ?`+not, args...)
+		part(`time >= ? AND time <= ?`+not, "", a...)
 	}
 	for _, typ := range types {
-		span(typ, r.Span(typ))
+		sp := r.Span(typ)
+		start := from(sp)
+		part(`type = ? AND time >= ? AND time <= ?`, "", typ, start, end)
+		if sp.Prior && start > always {
+			part(`type = ? AND time < ?`, "time DESC, id DESC", typ, start)
+		}
+		if sp.First {
+			part(`type = ? AND time <= ?`, "time, id", typ, end)
+		}
 	}
 	if r.First {
-		query(`SELECT `+eventCols+` FROM events WHERE customer = ? AND time <= ? ORDER BY time, id LIMIT 1`, p.ID, end)
+		part(`time <= ?`, "time, id", end)
 	}
+	if len(parts) == 0 {
+		return tl, nil
+	}
+	rows, err := q.QueryContext(ctx, s.q(strings.Join(parts, " UNION ALL ")), args...)
 	if err != nil {
 		return tl, err
 	}
-	// Queries overlap (a first event inside its window): keep one of each
+	if tl.Events, err = scanEvents(rows, nil); err != nil {
+		return tl, err
+	}
+	// Parts overlap (a first event inside its window): keep one of each
 	// and sort, so the engine gets the canonical view it reads fastest.
 	slices.SortFunc(tl.Events, func(a, b parcours.Event) int {
 		if c := a.Time.Compare(b.Time); c != 0 {

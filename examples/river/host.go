@@ -94,6 +94,8 @@ type Host struct {
 	reads scenario.Reads
 
 	stats stats
+
+	loadAll bool // benchmarks: load whole timelines, not Engine.Reads
 }
 
 // Open connects to the database, creates the tables (ours and River's)
@@ -245,6 +247,9 @@ func (h *Host) setEngine(eng *scenario.Engine) {
 func (h *Host) engine() (*scenario.Engine, scenario.Reads) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
+	if h.loadAll {
+		return h.eng, scenario.Reads{Other: scenario.Span{Back: scenario.Forever}}
+	}
 	return h.eng, h.reads
 }
 

@@ -206,7 +206,8 @@ func TestPostgresWorkersKilled(t *testing.T) {
 	defer clockDB.Close()
 	clock := dbClock{clockDB}
 	// The driver: ingests, wakes due customers, works no job itself.
-	h, err := Open(ctx, Config{DSN: dsn, Sender: Webhook(srv.URL, srv.Client()), Clock: clock, Options: shopOptions()})
+	h, err := Open(ctx, Config{DSN: dsn, Sender: Webhook(srv.URL, srv.Client()), Clock: clock, Options: shopOptions(),
+		PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,9 @@ func (h *Host) settle(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("riverhost: simulation: %w", ctx.Err())
-		case <-time.After(time.Millisecond):
+		case <-time.After(min(h.cfg.PollInterval, 20*time.Millisecond)):
+			// As often as the workers look for jobs, not more: each
+			// pass queries River's table.
 		}
 	}
 	return nil

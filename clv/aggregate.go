@@ -2,6 +2,8 @@ package clv
 
 import (
 	"math"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // cell is a distinct (x, t_x, T) of a summary with the number of
@@ -13,6 +15,10 @@ type cell struct {
 	x     int
 	tx, T float64
 	w     float64
+	// xi, ti and txi index the cell's x, T and t_x in the cohort's
+	// distinct values, so that terms depending on one of them alone
+	// (logs of α+T, of α+t_x, of b+x) are computed once per value.
+	xi, ti, txi int
 }
 
 type cellKey struct {
@@ -27,6 +33,8 @@ type cohort struct {
 	cells []cell
 	xs    []int
 	xw    []float64
+	Ts    []float64 // distinct T
+	txs   []float64 // distinct t_x
 	n     float64
 	meanT float64
 	meanX float64
@@ -68,6 +76,26 @@ func aggregate(cs []Customer) (cohort, error) {
 	co.n = float64(len(cs))
 	co.meanT /= co.n
 	co.meanX /= co.n
+	tIndex := make(map[float64]int)
+	txIndex := make(map[float64]int)
+	for i := range co.cells {
+		c := &co.cells[i]
+		c.xi = xIndex[c.x]
+		j, ok := tIndex[c.T]
+		if !ok {
+			j = len(co.Ts)
+			tIndex[c.T] = j
+			co.Ts = append(co.Ts, c.T)
+		}
+		c.ti = j
+		j, ok = txIndex[c.tx]
+		if !ok {
+			j = len(co.txs)
+			txIndex[c.tx] = j
+			co.txs = append(co.txs, c.tx)
+		}
+		c.txi = j
+	}
 	return co, nil
 }
 
@@ -90,83 +118,17 @@ func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 	o := &objective{kind: kind, n: co.n, scale: math.Min(math.Max(scale, 1e-3), 1e6), cells: len(co.cells)}
 	switch kind {
 	case BGNBD, MBGNBD:
-		mod := kind == MBGNBD
-		o.eval = func(p, grad []float64) (float64, error) {
-			g := betaGeo{p[0], p[1], p[2], p[3], mod}
-			var gr [4]float64
-			ll := 0.0
-			for i, x := range co.xs {
-				ll += g.xGrad(x, co.xw[i], &gr)
-			}
-			for _, c := range co.cells {
-				ll += g.cellGrad(c.x, c.tx, c.T, c.w, &gr)
-			}
-			if grad != nil {
-				copy(grad, gr[:])
-			}
-			if math.IsNaN(ll) || math.IsInf(ll, 0) {
-				return 0, numericErr("%s log-likelihood at %v is %v", kind, p, ll)
-			}
-			return ll, nil
-		}
+		o.eval = newBetaGeoEval(kind, &co)
 	case ParetoNBD:
-		total := func(p []float64) (float64, error) {
-			m := ParetoNBDModel{p[0], p[1], p[2], p[3]}
-			ll := 0.0
-			for i, x := range co.xs {
-				ll += co.xw[i] * m.xPart(x)
-			}
-			for _, c := range co.cells {
-				alive, dead, err := m.terms(c.x, c.tx, c.T)
-				if err != nil {
-					return 0, err
-				}
-				ll += c.w * logAddExp(alive, dead)
-			}
-			if math.IsNaN(ll) || math.IsInf(ll, 0) {
-				return 0, numericErr("%s log-likelihood at %v is %v", kind, p, ll)
-			}
-			return ll, nil
-		}
-		o.eval = numericGrad(total)
+		o.eval = newParetoEval(&co)
 	}
 	return o, nil
-}
-
-// numericGrad wraps a log-likelihood with a central-difference gradient
-// taken in log-parameters (relative steps), returned per natural
-// parameter.
-func numericGrad(f func(p []float64) (float64, error)) func(p, grad []float64) (float64, error) {
-	return func(p, grad []float64) (float64, error) {
-		ll, err := f(p)
-		if err != nil || grad == nil {
-			return ll, err
-		}
-		const h = 1e-5
-		q := make([]float64, len(p))
-		for i := range p {
-			copy(q, p)
-			q[i] = p[i] * math.Exp(h)
-			fp, err := f(q)
-			if err != nil {
-				return 0, err
-			}
-			q[i] = p[i] * math.Exp(-h)
-			fm, err := f(q)
-			if err != nil {
-				return 0, err
-			}
-			grad[i] = (fp - fm) / (2 * h) / p[i]
-		}
-		return ll, nil
-	}
 }
 
 // spendObjective builds the Gamma-Gamma likelihood on the repeat
 // customers.
 func spendObjective(cs []Customer) (*objective, error) {
-	type row struct{ x, z float64 }
-	var rows []row
+	var xs, zs []float64
 	mean := 0.0
 	for _, c := range cs {
 		if c.X < 1 {
@@ -175,28 +137,75 @@ func spendObjective(cs []Customer) (*objective, error) {
 		if !(c.MeanValue > 0) || math.IsInf(c.MeanValue, 0) {
 			return nil, inputErr("customer %q: %d repeat transactions with mean value %v; Gamma-Gamma needs values > 0", c.ID, c.X, c.MeanValue)
 		}
-		rows = append(rows, row{float64(c.X), c.MeanValue})
+		xs = append(xs, float64(c.X))
+		zs = append(zs, c.MeanValue)
 		mean += c.MeanValue
 	}
-	if len(rows) < 3 {
-		return nil, inputErr("Gamma-Gamma needs at least 3 customers with repeat transactions, got %d", len(rows))
+	if len(xs) < 3 {
+		return nil, inputErr("Gamma-Gamma needs at least 3 customers with repeat transactions, got %d", len(xs))
 	}
-	mean /= float64(len(rows))
-	o := &objective{kind: GammaGammaKind, n: float64(len(rows)), scale: mean, cells: len(rows)}
-	o.eval = func(p, grad []float64) (float64, error) {
-		g := GammaGamma{p[0], p[1], p[2]}
-		var gr [3]float64
-		ll := 0.0
-		for _, r := range rows {
-			ll += g.logLikGrad(r.x, r.z, 1, &gr)
+	mean /= float64(len(xs))
+	o := &objective{kind: GammaGammaKind, n: float64(len(xs)), scale: mean, cells: len(xs)}
+	o.eval = newSpendEval(xs, zs)
+	return o, nil
+}
+
+// newSpendEval returns the Gamma-Gamma log-likelihood of customers with
+// x[i] repeat transactions of mean value z[i], with its gradient. Per
+// customer
+//
+//	log Γ(px+q) - log Γ(px) - log Γ(q) + q log γ + (px-1) log z + px log x - (px+q) log(γ+xz)
+//
+// so the log-gamma and digamma terms are computed once per distinct x
+// (with the number of customers sharing it), the terms in log z and
+// log x are constants summed once, and a customer costs one log.
+func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
+	xIndex := make(map[float64]int)
+	var dx, nx []float64 // distinct x and their counts
+	var sumLogZ, sumXLog float64
+	xz := make([]float64, len(xs))
+	for i, x := range xs {
+		j, ok := xIndex[x]
+		if !ok {
+			j = len(dx)
+			xIndex[x] = j
+			dx = append(dx, x)
+			nx = append(nx, 0)
 		}
-		if grad != nil {
-			copy(grad, gr[:])
+		nx[j]++
+		sumLogZ += math.Log(zs[i])
+		sumXLog += x * (math.Log(zs[i]) + math.Log(x))
+		xz[i] = x * zs[i]
+	}
+	n := float64(len(xs))
+	lg := func(v float64) float64 { l, _ := math.Lgamma(v); return l }
+	return func(par, grad []float64) (float64, error) {
+		p, q, g := par[0], par[1], par[2]
+		ll := -n*lg(q) + n*q*math.Log(g) + p*sumXLog - sumLogZ
+		gp, gq, gg := sumXLog, n*(math.Log(g)-mathext.Digamma(q)), n*q/g
+		for j, x := range dx {
+			px := p * x
+			ll += nx[j] * (lg(px+q) - lg(px))
+			if grad != nil {
+				ps := mathext.Digamma(px + q)
+				gp += nx[j] * x * (ps - mathext.Digamma(px))
+				gq += nx[j] * ps
+			}
+		}
+		for i, x := range xs {
+			v := g + xz[i]
+			l := math.Log(v)
+			ll -= (p*x + q) * l
+			gp -= x * l
+			gq -= l
+			gg -= (p*x + q) / v
 		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
-			return 0, numericErr("gamma_gamma log-likelihood at %v is %v", p, ll)
+			return 0, numericErr("gamma_gamma log-likelihood at %v is %v", par, ll)
+		}
+		if grad != nil {
+			grad[0], grad[1], grad[2] = gp, gq, gg
 		}
 		return ll, nil
 	}
-	return o, nil
 }

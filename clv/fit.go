@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -142,25 +143,42 @@ func (o *objective) start() []float64 {
 func (o *objective) problem() optimize.Problem {
 	nat := make([]float64, 0, 4)
 	g := make([]float64, 4)
+	// gonum asks for the value and then the gradient at the same point;
+	// one pass computes both, so the last point's results are kept.
+	var (
+		last   []float64
+		lastF  float64
+		lastG  = make([]float64, 4)
+		lastOK bool
+	)
+	at := func(th []float64) {
+		if last != nil && slices.Equal(last, th) {
+			return
+		}
+		last = append(last[:0], th...)
+		nat = expAll(nat[:0], th)
+		ll, err := o.eval(nat, g[:len(th)])
+		lastOK = err == nil && !math.IsNaN(ll) && !math.IsInf(ll, 0)
+		lastF = -ll / o.n
+		for i := range th {
+			v := -g[i] * nat[i] / o.n
+			if !lastOK || math.IsNaN(v) || math.IsInf(v, 0) {
+				v = 0
+			}
+			lastG[i] = v
+		}
+	}
 	return optimize.Problem{
 		Func: func(th []float64) float64 {
-			nat = expAll(nat[:0], th)
-			ll, err := o.eval(nat, nil)
-			if err != nil || math.IsNaN(ll) || math.IsInf(ll, 0) {
+			at(th)
+			if !lastOK {
 				return math.Inf(1)
 			}
-			return -ll / o.n
+			return lastF
 		},
 		Grad: func(grad, th []float64) {
-			nat = expAll(nat[:0], th)
-			_, err := o.eval(nat, g[:len(th)])
-			for i := range grad {
-				v := -g[i] * nat[i] / o.n
-				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-					v = 0
-				}
-				grad[i] = v
-			}
+			at(th)
+			copy(grad, lastG[:len(th)])
 		},
 	}
 }

@@ -149,7 +149,20 @@ func (m ParetoNBDModel) terms(x int, tx, T float64) (alive, dead float64, err er
 // done in logs. That series converges like z^n; when z(t0) > 0.95 it is
 // too slow and the integral is computed by Gauss-Legendre quadrature in
 // log(β+τ) instead (see quadDeath).
+//
+// deathIntegralGrad also gives the derivatives of that log with respect
+// to (k, s, α, β), through the same series or quadrature (differentiated
+// term by term, or under the integral sign on the same nodes).
 func deathIntegral(k, alpha, s, beta, t0, t1 float64) (float64, error) {
+	return deathIntegralGrad(k, alpha, s, beta, t0, t1, nil)
+}
+
+// deathIntegralGrad is deathIntegral with, when grad is not nil, the
+// derivatives of the log with respect to (k, s, α, β).
+func deathIntegralGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) (float64, error) {
+	if grad != nil {
+		*grad = [4]float64{}
+	}
 	if t1 <= t0 {
 		return math.Inf(-1), nil
 	}
@@ -160,47 +173,106 @@ func deathIntegral(k, alpha, s, beta, t0, t1 float64) (float64, error) {
 	}
 	z0 := math.Abs(alpha-beta) / (m + t0)
 	if z0 > 0.95 {
-		return quadDeath(k, alpha, s, beta, t0, t1), nil
+		return quadDeathGrad(k, alpha, s, beta, t0, t1, grad), nil
 	}
-	l0, err := logTail(a, b, m, math.Abs(alpha-beta), t0)
+	var g0, g1 *[4]float64
+	if grad != nil {
+		g0, g1 = new([4]float64), new([4]float64)
+	}
+	l0, err := logTail(a, b, m, math.Abs(alpha-beta), t0, g0)
 	if err != nil {
 		return 0, err
 	}
-	l1, err := logTail(a, b, m, math.Abs(alpha-beta), t1)
+	l1, err := logTail(a, b, m, math.Abs(alpha-beta), t1, g1)
 	if err != nil {
 		return 0, err
 	}
 	// I(t0) - I(t1) = I(t0) (1 - I(t1)/I(t0)), with I decreasing.
-	return l0 + math.Log(-math.Expm1(l1-l0)), nil
+	em := -math.Expm1(l1 - l0)
+	if grad != nil {
+		// The logTail derivatives are in (a, b, m, d); map them to
+		// (k, s, α, β) for the branch taken.
+		w := math.Exp(l1 - l0)
+		var d [4]float64
+		for i := range d {
+			d[i] = (g0[i] - w*g1[i]) / em
+		}
+		// a = k+s; dm and dd by the sign of α-β.
+		grad[0], grad[1] = d[0], d[0]
+		if alpha >= beta {
+			grad[1] += d[1] // b = s+1
+			grad[2] = d[2] + d[3]
+			grad[3] = -d[3]
+		} else {
+			grad[0] += d[1] // b = k
+			grad[3] = d[2] + d[3]
+			grad[2] = -d[3]
+		}
+	}
+	return l0 + math.Log(em), nil
 }
 
-// logTail returns log[(m+t)^-a / a · 2F1(a, b; a+1; d/(m+t))].
-func logTail(a, b, m, d, t float64) (float64, error) {
+// logTail returns log[(m+t)^-a / a · 2F1(a, b; a+1; d/(m+t))]; with grad
+// not nil, its derivatives with respect to (a, b, m, d).
+func logTail(a, b, m, d, t float64, grad *[4]float64) (float64, error) {
 	z := d / (m + t)
-	f, err := hyp2f1Euler(a, b, z)
+	f, fa, fb, fz, err := hyp2f1EulerDeriv(a, b, z, grad != nil)
 	if err != nil {
 		return 0, err
 	}
 	// log(1-z) = log((m+t-d)/(m+t)), exact for small 1-z.
 	l1z := math.Log(m+t-d) - math.Log(m+t)
+	if grad != nil {
+		// z = d/(m+t): dz/dm = -z/(m+t), dz/dd = 1/(m+t); log(1-z) =
+		// log(m+t-d) - log(m+t).
+		mt, mtd := m+t, m+t-d
+		grad[0] = -math.Log(mt) - 1/a + fa/f
+		grad[1] = -l1z + fb/f
+		grad[2] = -a/mt + (1-b)*(1/mtd-1/mt) - fz/f*z/mt
+		grad[3] = -(1-b)/mtd + fz/f/mt
+	}
 	return -a*math.Log(m+t) - math.Log(a) + (1-b)*l1z + math.Log(f), nil
 }
 
-// hyp2f1Euler returns 2F1(1, a+1-b; a+1; z) for 0 <= z < 1, a > 0,
-// b > 0: a series of positive terms whose ratio is below z.
+// hyp2f1Euler returns F = 2F1(1, a+1-b; a+1; z) for 0 <= z < 1, a > 0,
+// b > 0: a series of positive terms whose ratio is below z. With deriv
+// it also returns the partial derivatives of F in a, b and z, summed
+// term by term: d log T_n/da = Σ_{j<n} 1/(c+j) - 1/(a+1+j) and d log
+// T_n/db = -Σ_{j<n} 1/(c+j) with c = a+1-b, and dT_n/dz = n T_n/z (kept
+// as n U_n with U_n = T_n/z, defined at z = 0).
 func hyp2f1Euler(a, b, z float64) (float64, error) {
+	f, _, _, _, err := hyp2f1EulerDeriv(a, b, z, false)
+	return f, err
+}
+
+func hyp2f1EulerDeriv(a, b, z float64, deriv bool) (f, fa, fb, fz float64, err error) {
 	sum, term := 1.0, 1.0
 	c := a + 1 - b
+	var da, db float64
+	u := 1 / (a + 1) // U_1 / c
 	for n := 0; ; n++ {
 		if n > maxSeriesTerms {
-			return 0, numericErr("Pareto/NBD hypergeometric series did not converge (z = %v)", z)
+			return 0, 0, 0, 0, numericErr("Pareto/NBD hypergeometric series did not converge (z = %v)", z)
 		}
 		fn := float64(n)
 		term *= (c + fn) / (a + 1 + fn) * z
 		sum += term
-		// The remaining terms are below term z/(1-z) in total.
-		if term*z <= 1e-17*sum*(1-z) {
-			return sum, nil
+		if deriv {
+			da += 1/(c+fn) - 1/(a+1+fn)
+			db -= 1 / (c + fn)
+			fa += term * da
+			fb += term * db
+			if n == 0 {
+				u *= c
+			} else {
+				u *= (c + fn) / (a + 1 + fn) * z
+			}
+			fz += (fn + 1) * u
+		}
+		// The remaining terms are below term z/(1-z) in total; the
+		// derivative sums carry an extra factor n (and log n).
+		if term*z <= 1e-17*sum*(1-z) && (!deriv || (fn+2)*(u*z+term)*z <= 1e-17*sum*(1-z)*(1-z)) {
+			return sum, fa, fb, fz, nil
 		}
 	}
 }

@@ -21,7 +21,16 @@ var gaussNodes, gaussWeights = func() ([]float64, []float64) {
 // double, so the sharp decay near t0 for large k is resolved; the sum is
 // kept relative to the integrand's value at t0 (its maximum), so nothing
 // overflows.
+//
+// quadDeathGrad, with grad not nil, also returns the derivatives of that log with
+// respect to (k, s, α, β): the limits do not depend on the parameters,
+// so each is the integrand's weighted mean of the derivative of its log
+// (-log(α+τ), -log(β+τ), -k/(α+τ), -(s+1)/(β+τ)) on the same nodes.
 func quadDeath(k, alpha, s, beta, t0, t1 float64) float64 {
+	return quadDeathGrad(k, alpha, s, beta, t0, t1, nil)
+}
+
+func quadDeathGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) float64 {
 	c, ec, bigC, eC := alpha, k, beta, s+1
 	if beta < alpha {
 		c, ec, bigC, eC = beta, s+1, alpha, k
@@ -34,19 +43,43 @@ func quadDeath(k, alpha, s, beta, t0, t1 float64) float64 {
 	// At least a 1e-12 share of the range, so that lo always moves.
 	h := math.Max(1/(k+s+1), (v1-v0)*1e-12)
 	total := 0.0
+	var gs [4]float64
 	for lo := v0; lo < v1; h *= 2 {
 		hi := math.Min(lo+h, v1)
 		part := 0.0
+		var gp [4]float64
 		for i, x := range gaussNodes {
-			part += gaussWeights[i] * math.Exp(logf(lo+x*(hi-lo))-ref)
+			v := lo + x*(hi-lo)
+			f := gaussWeights[i] * math.Exp(logf(v)-ref)
+			part += f
+			if grad != nil && f != 0 {
+				// log(c+τ) = v; log(C+τ) = log(C-c+e^v).
+				lc, lC := v, math.Log(bigC-c+math.Exp(v))
+				la, lb := lc, lC
+				if beta < alpha {
+					la, lb = lC, lc
+				}
+				gp[0] -= f * la
+				gp[1] -= f * lb
+				gp[2] -= f * k * math.Exp(-la)
+				gp[3] -= f * (s + 1) * math.Exp(-lb)
+			}
 		}
 		part *= hi - lo
 		total += part
+		for j := range gs {
+			gs[j] += gp[j] * (hi - lo)
+		}
 		// The integrand decreases: stop once the rest cannot matter.
 		if math.Exp(logf(hi)-ref)*(v1-hi) <= 1e-17*total {
 			break
 		}
 		lo = hi
+	}
+	if grad != nil {
+		for j := range gs {
+			grad[j] = gs[j] / total
+		}
 	}
 	return ref + math.Log(total)
 }

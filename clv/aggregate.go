@@ -17,8 +17,18 @@ type cell struct {
 	w     float64
 	// xi, ti and txi index the cell's x, T and t_x in the cohort's
 	// distinct values, so that terms depending on one of them alone
-	// (logs of α+T, of α+t_x, of b+x) are computed once per value.
+	// (logs of α+T, of α+t_x, of b+x) are computed once per value; p0
+	// and p1 index its (x, t_x) and (x, T) in the distinct points, for
+	// Pareto/NBD's tail integrals, which depend on x and one time.
 	xi, ti, txi int
+	p0, p1      int
+}
+
+// point is a distinct (x, t) at which Pareto/NBD's tail integral is
+// taken.
+type point struct {
+	x int
+	t float64
 }
 
 type cellKey struct {
@@ -35,6 +45,7 @@ type cohort struct {
 	xw    []float64
 	Ts    []float64 // distinct T
 	txs   []float64 // distinct t_x
+	pts   []point   // distinct (x, t_x) and (x, T)
 	n     float64
 	meanT float64
 	meanX float64
@@ -45,7 +56,7 @@ func aggregate(cs []Customer) (cohort, error) {
 	if len(cs) == 0 {
 		return co, inputErr("no customers to fit")
 	}
-	index := make(map[cellKey]int)
+	index := make(map[cellKey]int, len(cs)/2)
 	xIndex := make(map[int]int)
 	for _, c := range cs {
 		if err := checkCustomer(c); err != nil {
@@ -76,8 +87,8 @@ func aggregate(cs []Customer) (cohort, error) {
 	co.n = float64(len(cs))
 	co.meanT /= co.n
 	co.meanX /= co.n
-	tIndex := make(map[float64]int)
-	txIndex := make(map[float64]int)
+	tIndex := make(map[float64]int, 64)
+	txIndex := make(map[float64]int, 256)
 	for i := range co.cells {
 		c := &co.cells[i]
 		c.xi = xIndex[c.x]
@@ -95,6 +106,21 @@ func aggregate(cs []Customer) (cohort, error) {
 			co.txs = append(co.txs, c.tx)
 		}
 		c.txi = j
+	}
+	pIndex := make(map[point]int, len(co.cells))
+	pt := func(x int, t float64) int {
+		k := point{x, t}
+		j, ok := pIndex[k]
+		if !ok {
+			j = len(co.pts)
+			pIndex[k] = j
+			co.pts = append(co.pts, k)
+		}
+		return j
+	}
+	for i := range co.cells {
+		c := &co.cells[i]
+		c.p0, c.p1 = pt(c.x, c.tx), pt(c.x, c.T)
 	}
 	return co, nil
 }

@@ -187,12 +187,19 @@ func deathIntegralGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) (flo
 	if err != nil {
 		return 0, err
 	}
+	return combineTails(alpha, beta, l0, l1, g0, g1, grad), nil
+}
+
+// combineTails returns log(I(t0) - I(t1)) from the logs of the two
+// tails, and with grad not nil its derivatives in (k, s, α, β) from the
+// tails' derivatives in (a, b, m, d) (see logTail).
+func combineTails(alpha, beta, l0, l1 float64, g0, g1, grad *[4]float64) float64 {
 	// I(t0) - I(t1) = I(t0) (1 - I(t1)/I(t0)), with I decreasing.
 	em := -math.Expm1(l1 - l0)
 	if grad != nil {
 		// The logTail derivatives are in (a, b, m, d); map them to
 		// (k, s, α, β) for the branch taken.
-		w := math.Exp(l1 - l0)
+		w := 1 - em // e^(l1-l0); its rounding only scales g1
 		var d [4]float64
 		for i := range d {
 			d[i] = (g0[i] - w*g1[i]) / em
@@ -209,7 +216,7 @@ func deathIntegralGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) (flo
 			grad[2] = -d[3]
 		}
 	}
-	return l0 + math.Log(em), nil
+	return l0 + math.Log(em)
 }
 
 // logTail returns log[(m+t)^-a / a · 2F1(a, b; a+1; d/(m+t))]; with grad
@@ -221,17 +228,18 @@ func logTail(a, b, m, d, t float64, grad *[4]float64) (float64, error) {
 		return 0, err
 	}
 	// log(1-z) = log((m+t-d)/(m+t)), exact for small 1-z.
-	l1z := math.Log(m+t-d) - math.Log(m+t)
+	lmt := math.Log(m + t)
+	l1z := math.Log(m+t-d) - lmt
 	if grad != nil {
 		// z = d/(m+t): dz/dm = -z/(m+t), dz/dd = 1/(m+t); log(1-z) =
 		// log(m+t-d) - log(m+t).
 		mt, mtd := m+t, m+t-d
-		grad[0] = -math.Log(mt) - 1/a + fa/f
+		grad[0] = -lmt - 1/a + fa/f
 		grad[1] = -l1z + fb/f
 		grad[2] = -a/mt + (1-b)*(1/mtd-1/mt) - fz/f*z/mt
 		grad[3] = -(1-b)/mtd + fz/f/mt
 	}
-	return -a*math.Log(m+t) - math.Log(a) + (1-b)*l1z + math.Log(f), nil
+	return -a*lmt - math.Log(a) + (1-b)*l1z + math.Log(f), nil
 }
 
 // hyp2f1Euler returns F = 2F1(1, a+1-b; a+1; z) for 0 <= z < 1, a > 0,
@@ -255,17 +263,22 @@ func hyp2f1EulerDeriv(a, b, z float64, deriv bool) (f, fa, fb, fz float64, err e
 			return 0, 0, 0, 0, numericErr("Pareto/NBD hypergeometric series did not converge (z = %v)", z)
 		}
 		fn := float64(n)
-		term *= (c + fn) / (a + 1 + fn) * z
-		sum += term
-		if deriv {
-			da += 1/(c+fn) - 1/(a+1+fn)
-			db -= 1 / (c + fn)
+		if !deriv {
+			term *= (c + fn) / (a + 1 + fn) * z
+			sum += term
+		} else {
+			ic, ia := 1/(c+fn), 1/(a+1+fn)
+			ratio := (c + fn) * ia
+			term *= ratio * z
+			sum += term
+			da += ic - ia
+			db -= ic
 			fa += term * da
 			fb += term * db
 			if n == 0 {
 				u *= c
 			} else {
-				u *= (c + fn) / (a + 1 + fn) * z
+				u *= ratio * z
 			}
 			fz += (fn + 1) * u
 		}

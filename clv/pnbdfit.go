@@ -14,7 +14,14 @@ import (
 func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 	laT := make([]float64, len(co.Ts))
 	lbT := make([]float64, len(co.Ts))
+	// The tails I(t) at each distinct (x, t), computed on first use in
+	// an evaluation (cells on the quadrature branch need none).
+	tailL := make([]float64, len(co.pts))
+	tailG := make([][4]float64, len(co.pts))
+	tailErr := make([]error, len(co.pts))
+	tailDone := make([]bool, len(co.pts))
 	return func(p, grad []float64) (float64, error) {
+		clear(tailDone)
 		m := ParetoNBDModel{p[0], p[1], p[2], p[3]}
 		r, alpha, s, beta := p[0], p[1], p[2], p[3]
 		for i, T := range co.Ts {
@@ -42,22 +49,53 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 		for _, c := range co.cells {
 			k := r + float64(c.x)
 			alive := -k*laT[c.ti] - s*lbT[c.ti]
-			li, err := deathIntegralGrad(k, alpha, s, beta, c.tx, c.T, dgp)
-			if err != nil {
-				return 0, err
+			var li float64
+			a, m, b := k+s, alpha, s+1
+			if alpha < beta {
+				m, b = beta, k
+			}
+			d := math.Abs(alpha - beta)
+			switch {
+			case c.T <= c.tx:
+				li, dg = math.Inf(-1), [4]float64{}
+			case d/(m+c.tx) > 0.95:
+				li = quadDeathGrad(k, alpha, s, beta, c.tx, c.T, dgp)
+			default:
+				for _, j := range [2]int{c.p0, c.p1} {
+					if !tailDone[j] {
+						var g *[4]float64
+						if grad != nil {
+							g = &tailG[j]
+						}
+						tailL[j], tailErr[j] = logTail(a, b, m, d, co.pts[j].t, g)
+						tailDone[j] = true
+					}
+					if tailErr[j] != nil {
+						return 0, tailErr[j]
+					}
+				}
+				li = combineTails(alpha, beta, tailL[c.p0], tailL[c.p1], &tailG[c.p0], &tailG[c.p1], dgp)
 			}
 			dead := ls + li
-			ll += c.w * logAddExp(alive, dead)
+			// log(e^alive + e^dead) and the alive term's weight
+			// sigmoid(alive - dead), from one exponential.
+			diff := alive - dead
+			e := math.Exp(-math.Abs(diff))
+			top, sa := alive, 1/(1+e)
+			if diff < 0 {
+				top, sa = dead, e/(1+e)
+			}
+			ll += c.w * (top + math.Log1p(e))
 			if grad != nil {
-				a := c.w * sigmoid(alive-dead) // weight of the alive term
-				d := c.w - a
+				wa := c.w * sa
+				wd := c.w - wa
 				if math.IsInf(li, -1) {
-					d = 0
+					wd = 0
 				}
-				gr[0] += -a*laT[c.ti] + d*dg[0]
-				gr[1] += -a*k/(alpha+c.T) + d*dg[2]
-				gr[2] += -a*lbT[c.ti] + d*(1/s+dg[1])
-				gr[3] += -a*s/(beta+c.T) + d*dg[3]
+				gr[0] += -wa*laT[c.ti] + wd*dg[0]
+				gr[1] += -wa*k/(alpha+c.T) + wd*dg[2]
+				gr[2] += -wa*lbT[c.ti] + wd*(1/s+dg[1])
+				gr[3] += -wa*s/(beta+c.T) + wd*dg[3]
 			}
 		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {

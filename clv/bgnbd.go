@@ -77,6 +77,27 @@ func (m BGNBDModel) Expected(t float64) (float64, error) {
 	return finite(v, "expected transactions", Customer{})
 }
 
+// Expected is the expected number of repeat transactions of a customer
+// in the first t time units after their first purchase (Batislam,
+// Denizel & Filiztekin 2007): b/(a-1) [1 - (α/(α+t))^r 2F1(r, b+1; a+b;
+// t/(α+t))]. It is the share b/(a+b) of customers who do not drop out
+// at their first purchase times the alive customer's expectation, which
+// this package computes by the same series as ConditionalExpected
+// (stable for large t, and at a = 1).
+func (m MBGNBDModel) Expected(t float64) (float64, error) {
+	if err := checkParams(MBGNBD, m.Params()); err != nil {
+		return 0, err
+	}
+	if err := checkHorizon(t); err != nil {
+		return 0, err
+	}
+	v, err := m.bg().bracket(0, 0, t)
+	if err != nil {
+		return 0, err
+	}
+	return finite(m.B/(m.A+m.B)*v, "expected transactions", Customer{})
+}
+
 // betaGeo holds the shared algebra of BG/NBD and MBG/NBD. In MBG/NBD
 // every place BG/NBD has b + x has b + x + 1, and the drop-out term also
 // exists for x = 0; mod selects that.
@@ -253,30 +274,6 @@ func (g betaGeo) bracketDirect(fx, C, a, b, z, l float64) (float64, error) {
 // maxSeriesTerms bounds every series of this package; beyond it the
 // computation reports ErrNumeric.
 const maxSeriesTerms = 200_000
-
-// grad adds w times the gradient of the log-likelihood of rows with
-// frequency x (terms depending on t_x and T) with respect to (r, alpha,
-// a, b) to gr, and returns w times their log-likelihood part. The x-only
-// part is handled by xGrad.
-func (g betaGeo) cellGrad(x int, tx, T, w float64, gr *[4]float64) float64 {
-	fx := float64(x)
-	o := g.off()
-	la := math.Log(g.alpha + T)
-	c := -(g.r + fx) * la
-	if !(x > 0 || g.mod) {
-		gr[0] -= w * la
-		gr[1] -= w * (g.r + fx) / (g.alpha + T)
-		return w * c
-	}
-	lx := math.Log(g.alpha + tx)
-	d := math.Log(g.a) - math.Log(g.b+fx-1+o) - (g.r+fx)*lx
-	s := sigmoid(d - c) // weight of the drop-out term
-	gr[0] -= w * ((1-s)*la + s*lx)
-	gr[1] -= w * (g.r + fx) * ((1-s)/(g.alpha+T) + s/(g.alpha+tx))
-	gr[2] += w * s / g.a
-	gr[3] -= w * s / (g.b + fx - 1 + o)
-	return w * logAddExp(c, d)
-}
 
 // xGrad adds w times the gradient of the x-only part of the
 // log-likelihood to gr and returns w times that part.

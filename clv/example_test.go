@@ -248,3 +248,14 @@ func ExampleHistoricValue() {
 	// Output:
 	// 19.50 <nil>
 }
+
+func ExampleMBGNBDModel_Expected() {
+	// CDNOW's MBG/NBD estimates, weeks.
+	m := clv.MBGNBDModel{R: 0.525, Alpha: 6.183, A: 0.891, B: 1.614}
+	e, err := m.Expected(52)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.3f repeat purchases in the first year\n", e)
+	// Output: 1.420 repeat purchases in the first year
+}

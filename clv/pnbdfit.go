@@ -20,8 +20,42 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 	tailG := make([][4]float64, len(co.pts))
 	tailErr := make([]error, len(co.pts))
 	tailDone := make([]bool, len(co.pts))
+	// The series coefficients depend on x, not on t: one set per
+	// distinct x, grown as the points of that x need.
+	xIndex := make(map[int]int, len(co.xs))
+	for i, x := range co.xs {
+		xIndex[x] = i
+	}
+	ptX := make([]int, len(co.pts))
+	ptT := make([]int, len(co.pts)) // index in times
+	var times []float64
+	tIndex := make(map[float64]int)
+	for j, pt := range co.pts {
+		ptX[j] = xIndex[pt.x]
+		i, ok := tIndex[pt.t]
+		if !ok {
+			i = len(times)
+			tIndex[pt.t] = i
+			times = append(times, pt.t)
+		}
+		ptT[j] = i
+	}
+	// log(m+t) and log(1-z) = log(m+t-d) - log(m+t) per distinct time.
+	lmt := make([]float64, len(times))
+	l1z := make([]float64, len(times))
+	coefs := make([]seriesCoefs, len(co.xs))
 	return func(p, grad []float64) (float64, error) {
 		clear(tailDone)
+		for i := range coefs {
+			coefs[i].reset()
+		}
+		{
+			m, d := math.Max(p[1], p[3]), math.Abs(p[1]-p[3])
+			for i, t := range times {
+				lmt[i] = math.Log(m + t)
+				l1z[i] = math.Log(m+t-d) - lmt[i]
+			}
+		}
 		m := ParetoNBDModel{p[0], p[1], p[2], p[3]}
 		r, alpha, s, beta := p[0], p[1], p[2], p[3]
 		for i, T := range co.Ts {
@@ -67,7 +101,8 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 						if grad != nil {
 							g = &tailG[j]
 						}
-						tailL[j], tailErr[j] = logTail(a, b, m, d, co.pts[j].t, g)
+						ti := ptT[j]
+						tailL[j], tailErr[j] = logTailCoefs(a, b, m, d, co.pts[j].t, lmt[ti], l1z[ti], &coefs[ptX[j]], g)
 						tailDone[j] = true
 					}
 					if tailErr[j] != nil {
@@ -106,4 +141,67 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 		}
 		return ll, nil
 	}
+}
+
+// seriesCoefs are the coefficients of hyp2f1Euler's series for one
+// (a, b): F(z) = Σ q_n z^n, with q_n da_n and q_n db_n for its
+// derivatives in a and b (see hyp2f1EulerDeriv). Every point of one x
+// shares them; only z differs.
+type seriesCoefs struct {
+	q, qa, qb []float64
+	da, db    float64
+}
+
+func (c *seriesCoefs) reset() {
+	c.q, c.qa, c.qb = append(c.q[:0], 1), append(c.qa[:0], 0), append(c.qb[:0], 0)
+	c.da, c.db = 0, 0
+}
+
+// grow extends the coefficients to index n for parameters a, c = a+1-b.
+func (cf *seriesCoefs) grow(n int, a, c float64) {
+	for j := len(cf.q) - 1; j < n; j++ {
+		fj := float64(j)
+		ic, ia := 1/(c+fj), 1/(a+1+fj)
+		q := cf.q[j] * (c + fj) * ia
+		cf.da += ic - ia
+		cf.db -= ic
+		cf.q = append(cf.q, q)
+		cf.qa = append(cf.qa, q*cf.da)
+		cf.qb = append(cf.qb, q*cf.db)
+	}
+}
+
+// logTailCoefs is logTail (with its derivatives in (a, b, m, d)) from
+// shared series coefficients and the time's log(m+t) and log(1-z).
+func logTailCoefs(a, b, m, d, t, lmt, l1z float64, cf *seriesCoefs, grad *[4]float64) (float64, error) {
+	z := d / (m + t)
+	c := a + 1 - b
+	f, fa, fb, fz := 1.0, 0.0, 0.0, 0.0
+	zp := 1.0 // z^(n-1)
+	for n := 1; ; n++ {
+		if n > maxSeriesTerms {
+			return 0, numericErr("Pareto/NBD hypergeometric series did not converge (z = %v)", z)
+		}
+		if n >= len(cf.q) {
+			cf.grow(n, a, c)
+		}
+		qz := cf.q[n] * zp // q_n z^(n-1)
+		zp *= z
+		term := cf.q[n] * zp
+		f += term
+		fa += cf.qa[n] * zp
+		fb += cf.qb[n] * zp
+		fz += float64(n) * qz
+		if term*z <= 1e-17*f*(1-z) && float64(n+1)*2*term*z <= 1e-17*f*(1-z)*(1-z) {
+			break
+		}
+	}
+	if grad != nil {
+		mt, mtd := m+t, m+t-d
+		grad[0] = -lmt - 1/a + fa/f
+		grad[1] = -l1z + fb/f
+		grad[2] = -a/mt + (1-b)*(1/mtd-1/mt) - fz/f*z/mt
+		grad[3] = -(1-b)/mtd + fz/f/mt
+	}
+	return -a*lmt - math.Log(a) + (1-b)*l1z + math.Log(f), nil
 }

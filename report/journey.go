@@ -41,7 +41,7 @@ func Enrolment(r scenario.Replay, id string) (arm string, since time.Time, ok bo
 		}
 		ok, since = true, a.DueAt
 		switch {
-		case code == scenario.SkipHoldout:
+		case code == scenario.SkipControlGroup:
 			arm = ArmControl
 		case a.Variant != "":
 			arm = a.Variant

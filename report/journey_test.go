@@ -119,7 +119,7 @@ func TestEnrolment(t *testing.T) {
 	}{
 		{"sent in a variant", scenario.Replay{Sent: []scenario.Sent{{Action: act("lapsed", "promo", 5), At: at(6)}}}, "promo", at(5), true},
 		{"experiment holdout", scenario.Replay{Skipped: []scenario.Skipped{{Action: act("lapsed", "holdout", 5), Code: scenario.SkipExperimentHoldout}}}, "holdout", at(5), true},
-		{"global control group", scenario.Replay{Skipped: []scenario.Skipped{{Action: act("lapsed", "reminder", 5), Code: scenario.SkipHoldout}}}, ArmControl, at(5), true},
+		{"global control group", scenario.Replay{Skipped: []scenario.Skipped{{Action: act("lapsed", "reminder", 5), Code: scenario.SkipControlGroup}}}, ArmControl, at(5), true},
 		{"unreachable keeps its arm", scenario.Replay{Skipped: []scenario.Skipped{{Action: act("lapsed", "promo", 5), Code: scenario.SkipUnreachable}}}, "promo", at(5), true},
 		{"no experiment", scenario.Replay{Deferred: []scenario.Deferred{{Action: act("lapsed", "", 5), Code: scenario.SkipCap}}}, ArmTreated, at(5), true},
 		{"the first action decides", scenario.Replay{

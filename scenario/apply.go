@@ -62,7 +62,7 @@ func (ev *evaluation) applyRules(p *compiledPolicy) {
 		ev.later(until)
 	}
 
-	holdout := p.inControlGroup(ev.tl.Profile.ID)
+	inControl := p.inControlGroup(ev.tl.Profile.ID)
 	disengaged, since := ev.disengaged(p.Suppression)
 	loc := time.UTC
 	if len(p.quiet) > 0 {
@@ -79,8 +79,8 @@ func (ev *evaluation) applyRules(p *compiledPolicy) {
 			keep = append(keep, a)
 			continue
 		}
-		if holdout {
-			skip(a, SkipHoldout, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", p.ControlGroup.Share*100, p.ControlGroup.Salt))
+		if inControl {
+			skip(a, SkipControlGroup, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", p.ControlGroup.Share*100, p.ControlGroup.Salt))
 			continue
 		}
 		if disengaged {

@@ -114,7 +114,7 @@ type program struct {
 // Compile validates scenarios and compiles their expressions against [Env].
 // It reports every problem it finds, each as an *Error naming the scenario,
 // the field and, for expressions, the line and column; errors.Join bundles
-// them. The Engine it returns is immutable and safe for concurrent use.
+// them: list them with [Errors]. The Engine it returns is immutable and safe for concurrent use.
 func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 	eng := &Engine{}
 	var errs []error

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/parcours-dev/parcours"
 )
 
@@ -142,27 +143,13 @@ func TestCompileReportsEveryProblem(t *testing.T) {
 	other.ID = "s" // duplicate
 	_, err := Compile([]Scenario{s, other})
 	var fields []string
-	for _, e := range unjoin(err) {
-		var se *Error
-		if errors.As(e, &se) {
-			fields = append(fields, se.Field)
-		}
+	for _, se := range Errors(err) {
+		fields = append(fields, se.Field)
 	}
 	want := []string{"targeting", "steps[0].send.template", "id"}
 	if diff := cmp.Diff(want, fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
-}
-
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 func TestParseStrict(t *testing.T) {

@@ -55,6 +55,17 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Errors lists every *Error in err, in order: the problems Compile found
+// (which it returns joined), or those of Result.Errors joined with
+// errors.Join. A policy's problems are *PolicyError; list them with
+// parcours.ErrorsOf[*PolicyError](err).
+//
+//	_, err := scenario.Compile(scs)
+//	for _, e := range scenario.Errors(err) {
+//		log.Printf("%s: %s: %v", e.Scenario, e.Field, e.Err)
+//	}
+func Errors(err error) []*Error { return parcours.ErrorsOf[*Error](err) }
+
 // ParseError is the error shape of every JSON decoding error in parcours.
 //
 // Deprecated: use *parcours.DecodeError, which it names: errors.As with

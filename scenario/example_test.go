@@ -252,3 +252,18 @@ func ExampleEngine_Replay() {
 	// Mon Mar 2 welcome-1
 	// Wed Mar 4 welcome-2
 }
+
+func ExampleErrors() {
+	_, err := scenario.Compile([]scenario.Scenario{{
+		ID:        "welcome",
+		Targeting: `profile.attributes.species ==`,
+		Trigger:   scenario.Trigger{On: []string{parcours.Signup}},
+		Steps:     []scenario.Step{{ID: "mail", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}}}},
+	}})
+	for _, e := range scenario.Errors(err) {
+		fmt.Printf("%s %s (line %d)\n", e.Scenario, e.Field, e.Line)
+	}
+	// Output:
+	// welcome targeting (line 1)
+	// welcome steps[0].send.template (line 0)
+}

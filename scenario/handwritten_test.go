@@ -682,7 +682,7 @@ func (h *handEval) policy() {
 		case a.Transactional:
 		case holdout:
 			share := 0.05
-			skip(a, SkipHoldout, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", share*100, "bench"))
+			skip(a, SkipControlGroup, fmt.Sprintf("customer in the global control group (%g%%, salt %q)", share*100, "bench"))
 			continue
 		case disengaged:
 			skip(a, SkipSuppressed, "no open, click or order since "+since.UTC().Format(time.RFC3339)+" (suppression after 180d)")

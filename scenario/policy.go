@@ -21,7 +21,7 @@ import (
 // in this order, each to the actions the previous ones let through:
 //
 //  1. ControlGroup: a customer in the global control group gets no
-//     marketing; the actions are reported skipped (SkipHoldout).
+//     marketing; the actions are reported skipped (SkipControlGroup).
 //  2. Suppression: a disengaged customer gets no marketing (SkipSuppressed).
 //  3. QuietHours: an action due in a quiet period of the customer's local
 //     time is deferred to the period's end (SkipQuietHours).
@@ -114,15 +114,6 @@ type ControlGroup struct {
 	Share float64 `json:"share"`
 	Salt  string  `json:"salt"`
 }
-
-// Reasons a policy holds an action back.
-const (
-	SkipHoldout    SkipCode = "holdout"     // global control group (Policy.ControlGroup)
-	SkipSuppressed SkipCode = "suppressed"  // disengaged customer
-	SkipQuietHours SkipCode = "quiet_hours" // deferred to the end of quiet hours
-	SkipPriority   SkipCode = "priority"    // another scenario went first
-	SkipCap        SkipCode = "cap"         // frequency cap reached
-)
 
 // ParsePolicy decodes a Policy from JSON, strictly, as Parse does
 // (*parcours.DecodeError; the zero Policy with any error).

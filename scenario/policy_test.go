@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/parcours-dev/parcours"
 )
 
@@ -136,11 +136,8 @@ func TestPolicyErrors(t *testing.T) {
 	for _, tc := range tests {
 		_, err := Compile([]Scenario{valid()}, WithPolicy(tc.p))
 		var fields []string
-		for _, e := range unjoin(err) {
-			var pe *PolicyError
-			if errors.As(e, &pe) {
-				fields = append(fields, pe.Field)
-			}
+		for _, pe := range parcours.ErrorsOf[*PolicyError](err) {
+			fields = append(fields, pe.Field)
 		}
 		if diff := cmp.Diff(tc.fields, fields); diff != "" {
 			t.Errorf("%+v: fields (-want +got):\n%s", tc.p, diff)
@@ -168,7 +165,7 @@ func TestControlGroup(t *testing.T) {
 		res := eng.Evaluate(tl, t0)
 		due += len(res.Due)
 		for _, s := range res.Skipped {
-			if s.Code == SkipHoldout {
+			if s.Code == SkipControlGroup {
 				held++
 			}
 		}

@@ -116,21 +116,6 @@ func (a Action) SentEvent(id string, at time.Time) parcours.Event {
 	return parcours.Event{ID: id, Type: parcours.MessageSent, Time: at, Channel: string(a.Channel), Props: props}
 }
 
-// SkipCode says why an action was skipped or deferred.
-type SkipCode string
-
-// Reasons an action is not due.
-const (
-	SkipLate        SkipCode = "late"        // due longer ago than MaxLateness
-	SkipUnreachable SkipCode = "unreachable" // no channel with consent and reachable
-	// SkipExpired: the step was pending (due, not recorded done) for
-	// longer than the scenario's Horizon, so its run is let go.
-	SkipExpired SkipCode = "expired"
-	// SkipExperimentHoldout: the customer is in the holdout of the
-	// scenario's experiment (Scenario.Experiment).
-	SkipExperimentHoldout SkipCode = "experiment_holdout"
-)
-
 // Skipped is an action that will not be sent as things stand.
 type Skipped struct {
 	Action Action   `json:"action"`

@@ -118,7 +118,7 @@ func run(w io.Writer) error {
 		}
 		for _, s := range res.Skipped {
 			fmt.Fprintf(w, "  SKIP  %-8s %-12s %-13s %s: %s\n", tl.Profile.ID, s.Action.Scenario, s.Action.Template, s.Code, s.Detail)
-			if s.Code == scenario.SkipHoldout {
+			if s.Code == scenario.SkipControlGroup {
 				held = append(held, tl.Profile.ID)
 			}
 		}

@@ -124,7 +124,9 @@ func (r Reads) Slice(tl parcours.Timeline, now time.Time) parcours.Timeline {
 //
 //	e.Evaluate(e.Reads().Slice(tl, now), now)
 //
-// returns the same Result as e.Evaluate(tl, now). It is worked out from
+// returns the same Result as e.Evaluate(tl, now), and so does any
+// timeline holding the slice and more of tl's events (a host may load a
+// little more than it must, with a coarser query). It is worked out from
 // every scenario, trigger, expression and policy of the Engine:
 //
 //   - Triggers say what they read from the earliest firing that matters

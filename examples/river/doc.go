@@ -47,7 +47,10 @@
 // which the Sender's receiver deduplicates, so the message goes out once
 // and is never lost. A crash before the send leaves the row too: the
 // action is sent then. A crash after the record changes nothing: the
-// record makes the action no longer due. Events that arrive while the
+// record makes the action no longer due. A Sender that keeps failing
+// leaves its rows in the outbox: River retries the job with a growing
+// backoff (and gives up after 25 attempts, weeks later); the rows go out
+// at the customer's next wake-up or the next Start. Events that arrive while the
 // customer's job runs are noticed when it completes (the customer's
 // version moved), and the next wake-up is then immediate.
 //

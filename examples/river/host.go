@@ -122,18 +122,21 @@ func Open(ctx context.Context, cfg Config) (*Host, error) {
 	var db *sql.DB
 	var err error
 	if postgres {
-		db, err = sql.Open("pgx", cfg.DSN)
 		if cfg.Workers <= 0 {
 			cfg.Workers = 8
 		}
-		db.SetMaxOpenConns(cfg.Workers + 4)
+		if db, err = sql.Open("pgx", cfg.DSN); err == nil {
+			db.SetMaxOpenConns(cfg.Workers + 4)
+		}
 	} else {
-		db, err = sql.Open("sqlite", "file:"+cfg.DSN+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)")
-		// River's SQLite driver needs one connection: SQLite runs one
-		// writer at a time.
-		db.SetMaxOpenConns(1)
 		if cfg.Workers <= 0 {
 			cfg.Workers = 2
+		}
+		dsn := "file:" + cfg.DSN + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+		if db, err = sql.Open("sqlite", dsn); err == nil {
+			// River's SQLite driver wants one connection: SQLite runs
+			// one writer at a time.
+			db.SetMaxOpenConns(1)
 		}
 	}
 	if err != nil {

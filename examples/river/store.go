@@ -148,18 +148,26 @@ func (s *store) addEvent(ctx context.Context, q querier, customer string, e parc
 
 // customer reads a profile and its version.
 func (s *store) customer(ctx context.Context, q querier, id string) (parcours.Profile, int64, error) {
+	p, v, _, err := s.customerOutbox(ctx, q, id)
+	return p, v, err
+}
+
+// customerOutbox is customer, also saying whether sends are under way.
+func (s *store) customerOutbox(ctx context.Context, q querier, id string) (parcours.Profile, int64, bool, error) {
 	var body string
 	var version int64
-	err := q.QueryRowContext(ctx, s.q(`SELECT profile, version FROM customers WHERE id = ?`), id).Scan(&body, &version)
+	var outbox bool
+	err := q.QueryRowContext(ctx, s.q(`SELECT profile, version, EXISTS (SELECT 1 FROM outbox WHERE customer = ?) FROM customers WHERE id = ?`),
+		id, id).Scan(&body, &version, &outbox)
 	if err != nil {
-		return parcours.Profile{}, 0, err
+		return parcours.Profile{}, 0, false, err
 	}
 	var p parcours.Profile
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
-		return parcours.Profile{}, 0, fmt.Errorf("customer %q: profile: %w", id, err)
+		return parcours.Profile{}, 0, false, fmt.Errorf("customer %q: profile: %w", id, err)
 	}
 	p.ID = id
-	return p, version, nil
+	return p, version, outbox, nil
 }
 
 const eventCols = `id, type, time, channel, props`

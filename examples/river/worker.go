@@ -49,30 +49,32 @@ func (w *wakeWorker) Work(ctx context.Context, job *river.Job[WakeArgs]) error {
 	id := job.Args.Customer
 	now := h.clock.Now()
 
-	// 1. Sends an earlier attempt started and did not record.
-	pend, err := h.st.outbox(ctx, h.st.db, id)
-	if err != nil {
-		return err
-	}
-	for _, p := range pend {
-		h.stats.resent.Add(1)
-		if err := h.deliver(ctx, id, p); err != nil {
-			return err
-		}
-	}
-
 	// 2-4. Evaluate, send, record, until nothing is due.
 	eng, reads := h.engine()
 	var res scenario.Result
 	var version int64
 	for round := 0; ; round++ {
 		t := time.Now()
-		prof, v, err := h.st.customer(ctx, h.st.db, id)
+		prof, v, outbox, err := h.st.customerOutbox(ctx, h.st.db, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // a job for a customer that is gone
 		}
 		if err != nil {
 			return err
+		}
+		if outbox {
+			// 1. Sends an earlier attempt started and did not record:
+			// the same messages, under the same keys, then evaluate.
+			pend, err := h.st.outbox(ctx, h.st.db, id)
+			if err != nil {
+				return err
+			}
+			for _, p := range pend {
+				h.stats.resent.Add(1)
+				if err := h.deliver(ctx, id, p); err != nil {
+					return err
+				}
+			}
 		}
 		version = v
 		tl, err := h.st.timeline(ctx, h.st.db, prof, reads, now)

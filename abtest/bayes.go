@@ -115,13 +115,29 @@ func softplus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-
 // logRel is log k(u) - log k(mode) <= 0.
 func (k betaKernel) logRel(u float64) float64 {
 	d := u - k.mode
-	if math.Abs(d) < 30 {
-		// log sigma(u) - log sigma(m) = log1p(sigma(-u) expm1(d)), and
-		// symmetrically for sigma(-u): exact near the mode where the two
-		// terms are large and cancel.
-		return k.a*math.Log1p(sigmoid(-u)*math.Expm1(d)) + k.b*math.Log1p(sigmoid(u)*math.Expm1(-d))
+	if math.Abs(d) >= 30 {
+		return k.a*(softplus(-k.mode)-softplus(-u)) + k.b*(softplus(k.mode)-softplus(u))
 	}
-	return k.a*(softplus(-k.mode)-softplus(-u)) + k.b*(softplus(k.mode)-softplus(u))
+	// log sigma(u) - log sigma(m) = log1p(sigma(-u) expm1(d)), and
+	// symmetrically for sigma(-u): exact near the mode where the two
+	// softplus terms are large and cancel. Where the ratio falls below
+	// 1/2 the log1p argument is itself a cancellation (-1 + a tiny
+	// remainder: 1e-5 relative at d = -25, which a parameter below 1
+	// leaves in the bulk of the mass), and the softplus difference is
+	// the exact one.
+	lo := sigmoid(-u) * math.Expm1(d)
+	if lo > -0.5 {
+		lo = math.Log1p(lo)
+	} else {
+		lo = softplus(-k.mode) - softplus(-u)
+	}
+	hi := sigmoid(u) * math.Expm1(-d)
+	if hi > -0.5 {
+		hi = math.Log1p(hi)
+	} else {
+		hi = softplus(k.mode) - softplus(u)
+	}
+	return k.a*lo + k.b*hi
 }
 
 // derivs returns the first and second derivatives of log k at u.

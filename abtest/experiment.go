@@ -150,7 +150,13 @@ func (e Experiment) Ranges() [][2]float64 {
 // normalised to sum to 1. Pass it with the observed counts per arm (in the
 // same order, holdout last) to [SRM]. The namespace does not appear: it
 // removes customers independently of the arm.
+//
+// An experiment that fails [Experiment.Validate] has no expected shares:
+// the result is then nil (which [SRM] refuses), never NaN.
 func (e Experiment) ExpectedShares() []float64 {
+	if e.Validate() != nil {
+		return nil
+	}
 	w := e.Weights
 	if len(w) == 0 {
 		w = EqualWeights(len(e.Variants))

@@ -94,7 +94,7 @@ func normQuantile(p float64) float64 {
 // 26.7.5; its first term only for small nu, where the series diverges).
 // tQuantileTwoSided polishes it.
 func tStart(alpha, nu float64) float64 {
-	z := normQuantile(1 - alpha/2)
+	z := zUpper(alpha / 2)
 	z2 := z * z
 	t := z + z*(z2+1)/(4*nu)
 	if nu >= 30 {
@@ -113,7 +113,7 @@ func tStart(alpha, nu float64) float64 {
 	for range 100 {
 		_, logp := studentTTwoSided(t, nu)
 		// d log p / d log t = -2 t f(t) / p.
-		slope := -2 * t * math.Exp(math.Log(studentTPDF(t, nu))-logp)
+		slope := -2 * t * math.Exp(studentTLogPDF(t, nu)-logp)
 		du := (logp - loga) / slope
 		if !isFinite(du) || math.Abs(du) >= last {
 			break

@@ -37,7 +37,7 @@ func relativeUplift(fn string, na, ma, va, nb, mb, vb, alpha float64) (RelativeR
 	u := (mb - ma) / math.Abs(ma)
 	v := vb/(nb*ma*ma) + va*mb*mb/(na*ma*ma*ma*ma)
 	se := math.Sqrt(v)
-	z := zQuantile(1 - alpha/2)
+	z := zUpper(alpha / 2)
 	r := RelativeResult{Uplift: u, SE: se, CILow: u - z*se, CIHigh: u + z*se}
 	if se == 0 {
 		r.Degenerate = true
@@ -50,7 +50,7 @@ func relativeUplift(fn string, na, ma, va, nb, mb, vb, alpha float64) (RelativeR
 			r.PValue, r.ChanceToWin = 1, 0.5
 		}
 	} else {
-		r.PValue = math.Erfc(math.Abs(u) / (se * math.Sqrt2))
+		r.PValue = erfcSqrt2(math.Abs(u) / se)
 		r.ChanceToWin = normCDF(u / se)
 		r.ExpectedLossControl = se * normExcess(-u/se)
 		r.ExpectedLossTreatment = se * normExcess(u/se)

@@ -45,7 +45,8 @@ type SampleSizeResult struct {
 	// only, 0 otherwise).
 	EvanMillerN int64 `json:"evan_miller_n"`
 	// Days is ceil((ControlN + TreatmentN) / DailyCustomers), 0 without
-	// DailyCustomers.
+	// DailyCustomers. More than 1e18 days is [ErrUndefined], as is a
+	// sample size above 1e18.
 	Days int64 `json:"days"`
 }
 
@@ -93,9 +94,9 @@ func SampleSize(plan SampleSizePlan) (SampleSizeResult, error) {
 	}
 	r := SampleSizeResult{TreatmentRate: p2, Delta: delta, ZBeta: zQuantile(power)}
 	if plan.OneSided {
-		r.ZAlpha = zQuantile(1 - alpha)
+		r.ZAlpha = zUpper(alpha)
 	} else {
-		r.ZAlpha = zQuantile(1 - alpha/2)
+		r.ZAlpha = zUpper(alpha / 2)
 	}
 	q1, q2, k := 1-p1, 1-p2, ratio
 	pbar := (p1 + k*p2) / (1 + k)
@@ -115,7 +116,14 @@ func SampleSize(plan SampleSizePlan) (SampleSizeResult, error) {
 		r.EvanMillerN = int64(math.Ceil(em * em / d2))
 	}
 	if plan.DailyCustomers > 0 {
-		r.Days = int64(math.Ceil(float64(r.ControlN+r.TreatmentN) / plan.DailyCustomers))
+		days := math.Ceil(float64(r.ControlN+r.TreatmentN) / plan.DailyCustomers)
+		// Beyond 1e18 days (the bound of the sizes above) an int64 is no
+		// longer a number of days anyone can plan with, and beyond 9.2e18
+		// the conversion overflows.
+		if !(days <= 1e18) {
+			return SampleSizeResult{}, &UndefinedError{Func: fn, Reason: "the experiment would run more than 1e18 days at this daily traffic"}
+		}
+		r.Days = int64(days)
 	}
 	return r, nil
 }

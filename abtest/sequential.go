@@ -1,6 +1,9 @@
 package abtest
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // MSPRT is a mixture sequential probability ratio test (Johari, Pekelis
 // and Walsh, "Always valid inference", the test behind Optimizely's stats
@@ -110,7 +113,11 @@ type SequentialResult struct {
 
 // Sequence runs the test over cumulative conversion counts, one entry per
 // look, and returns the always-valid p-value and interval after each. The
-// counts must be cumulative: each look includes the previous ones.
+// counts must be cumulative: each look includes the previous ones, so
+// from one look to the next no arm's customers, conversions or
+// non-conversions may decrease; a sequence that breaks this is
+// [ErrInvalidInput] naming the first offending look (daily counts passed
+// by mistake would otherwise give a valid-looking but wrong p-value).
 func (m MSPRT) Sequence(looks []ConversionLook) ([]SequentialResult, error) {
 	const fn = "MSPRT.Sequence"
 	alpha, err := m.check(fn)
@@ -123,6 +130,16 @@ func (m MSPRT) Sequence(looks []ConversionLook) ([]SequentialResult, error) {
 		for _, arm := range []Proportion{lk.Control, lk.Treatment} {
 			if arm.N < 0 || arm.Conversions < 0 || arm.Conversions > arm.N {
 				return nil, &InputError{Func: fn, Field: "looks", Reason: "counts must satisfy 0 <= conversions <= n"}
+			}
+		}
+		if i > 0 {
+			prev := looks[i-1]
+			for _, pair := range [][2]Proportion{{prev.Control, lk.Control}, {prev.Treatment, lk.Treatment}} {
+				a, b := pair[0], pair[1]
+				if b.N < a.N || b.Conversions < a.Conversions || b.N-b.Conversions < a.N-a.Conversions {
+					return nil, &InputError{Func: fn, Field: "looks", Reason: fmt.Sprintf(
+						"look %d has fewer customers, conversions or non-conversions than look %d: counts must be cumulative", i, i-1)}
+				}
 			}
 		}
 		r := SequentialResult{PValue: p, CILow: lo, CIHigh: hi}

@@ -20,16 +20,41 @@ const (
 )
 
 // normSF is the standard normal upper tail P(Z > z).
-func normSF(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
+func normSF(z float64) float64 { return 0.5 * erfcSqrt2(z) }
 
 // normCDF is P(Z <= z).
-func normCDF(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+func normCDF(z float64) float64 { return 0.5 * erfcSqrt2(-z) }
+
+// sqrt2Lo is sqrt(2) - math.Sqrt2.
+const sqrt2Lo = -9.667293313452913e-17
+
+// erfcSqrt2 is erfc(z/sqrt 2) to full relative precision deep in the
+// tail. Rounding z/sqrt 2 to x = hi costs a relative error of about
+// 2 x^2 ulp in erfc (1e-13 at z = 37); the rounding error lo is added
+// back by a first-order step, erfc(hi + lo) = erfc(hi) - lo 2/sqrt(pi)
+// e^-hi^2.
+func erfcSqrt2(z float64) float64 {
+	hi := z / math.Sqrt2
+	// z - hi sqrt(2), exactly up to the last term's rounding.
+	lo := (math.FMA(-hi, math.Sqrt2, z) - hi*sqrt2Lo) / math.Sqrt2
+	e := math.Erfc(hi)
+	if math.Abs(hi) < 1 || e == 0 {
+		return e
+	}
+	return e - lo*(2/math.SqrtPi)*math.Exp(-hi*hi)
+}
 
 // normPDF is the standard normal density.
 func normPDF(z float64) float64 { return math.Exp(-0.5*z*z - lnSqrt2Pi) }
 
 // zQuantile is the standard normal quantile (see normQuantile).
 func zQuantile(p float64) float64 { return normQuantile(p) }
+
+// zUpper returns z with P(Z > z) = q, from the upper tail itself: 1 - q
+// rounds to 1 for q below 1.1e-16, so zQuantile(1 - alpha/2) would be
+// +Inf there, while normQuantile's lower tail keeps full precision down
+// to the smallest q.
+func zUpper(q float64) float64 { return -normQuantile(q) }
 
 // logErfc is log(erfc(x)), finite far beyond erfc's underflow.
 func logErfc(x float64) float64 {
@@ -149,7 +174,7 @@ func logIncBetaLower(a, b, x, logx, logy float64) float64 {
 func studentTTwoSided(t, nu float64) (p, logp float64) {
 	t = math.Abs(t)
 	if nu > 1e10 { // t is normal to better than 1e-9 relative here
-		return math.Erfc(t / math.Sqrt2), logErfc(t / math.Sqrt2)
+		return erfcSqrt2(t), logErfc(t / math.Sqrt2)
 	}
 	if t == 0 {
 		return 1, 0
@@ -162,8 +187,8 @@ func studentTTwoSided(t, nu float64) (p, logp float64) {
 	// log x = -log1p(t^2/nu), log y = -log1p(nu/t^2).
 	a, b := nu/2, 0.5
 	x := nu / (nu + t*t)
-	logx := -math.Log1p(t * t / nu)
-	logy := -math.Log1p(nu / (t * t))
+	logx := -log1pSq(t, nu)
+	logy := -math.Log1p(nu / t / t)
 	if x <= (a+1)/(a+b+2) {
 		lp := logIncBetaLower(a, b, x, logx, logy)
 		return math.Exp(lp), lp
@@ -174,31 +199,69 @@ func studentTTwoSided(t, nu float64) (p, logp float64) {
 	return p, math.Log(p)
 }
 
-// studentTPDF is the Student t density.
-func studentTPDF(t, nu float64) float64 {
-	return math.Exp(-lbeta(nu/2, 0.5) - 0.5*math.Log(nu) - (nu+1)/2*math.Log1p(t*t/nu))
+// studentTLogPDF is the log of the Student t density, finite for any t.
+func studentTLogPDF(t, nu float64) float64 {
+	return -lbeta(nu/2, 0.5) - 0.5*math.Log(nu) - (nu+1)/2*log1pSq(t, nu)
 }
 
-// tQuantileTwoSided returns t > 0 with 2 P(T > t) = alpha: tStart's
-// estimate polished by Newton steps on the precise tail above.
+// log1pSq is log(1 + t^2/nu) without overflow of t^2 for t up to the
+// float64 range (heavy-tailed quantiles at tiny alpha reach 1e100 and more).
+func log1pSq(t, nu float64) float64 {
+	t = math.Abs(t)
+	if t > 1e100 {
+		return 2*math.Log(t) - math.Log(nu) + math.Log1p(nu/t/t)
+	}
+	return math.Log1p(t * t / nu)
+}
+
+// tQuantileTwoSided returns t > 0 with 2 P(T > t) = alpha, solved on the
+// precise tail above (never from 1 - alpha/2, which rounds to 1 for tiny
+// alpha). The root is found in log t by Newton steps kept inside a
+// bracket: the normal quantile is a lower bound (Student tails are
+// heavier), and the bracket grows until the tail is below alpha/2.
 func tQuantileTwoSided(alpha, nu float64) float64 {
-	if nu > 1e10 {
-		return zQuantile(1 - alpha/2)
+	z := zUpper(alpha / 2)
+	if nu > 1e10 || !isFinite(z) {
+		return z
 	}
-	t := tStart(alpha, nu)
-	if !(t > 0) || math.IsInf(t, 0) {
-		t = zQuantile(1 - alpha/2)
+	target := math.Log(alpha)
+	// g(s) = log(2 P(T > e^s)) - log alpha decreases in s.
+	g := func(s float64) (v, dv float64) {
+		t := math.Exp(s)
+		_, lp := studentTTwoSided(t, nu)
+		// d/ds log p = -2 t f(t) / p.
+		return lp - target, -2 * math.Exp(s+studentTLogPDF(t, nu)-lp)
 	}
-	for range 8 {
-		p, _ := studentTTwoSided(t, nu)
-		step := (p - alpha) / (2 * studentTPDF(t, nu))
-		if !isFinite(step) {
+	lo, hi := math.Log(z), math.Log(z)+1
+	for range 2000 {
+		if v, _ := g(hi); v < 0 {
 			break
 		}
-		t += step
-		if math.Abs(step) <= 1e-15*t {
+		lo, hi = hi, hi+1
+	}
+	s := lo
+	if q := tStart(alpha, nu); q > z && isFinite(q) && math.Log(q) < hi {
+		s = math.Log(q)
+	}
+	for range 200 {
+		v, dv := g(s)
+		if v == 0 {
 			break
 		}
+		if v > 0 {
+			lo = s
+		} else {
+			hi = s
+		}
+		next := s - v/dv
+		if !(next > lo && next < hi) {
+			next = (lo + hi) / 2
+		}
+		if math.Abs(next-s) <= 1e-16*math.Max(1, math.Abs(s)) {
+			s = next
+			break
+		}
+		s = next
 	}
-	return t
+	return math.Exp(s)
 }

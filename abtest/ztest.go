@@ -51,11 +51,11 @@ func ZTest(control, treatment Proportion, alpha float64) (ZTestResult, error) {
 	r.PooledRate = float64(control.Conversions+treatment.Conversions) / (na + nb)
 	r.SEPooled = math.Sqrt(r.PooledRate * (1 - r.PooledRate) * (1/na + 1/nb))
 	r.SEUnpooled = math.Sqrt(pa*(1-pa)/na + pb*(1-pb)/nb)
-	r.ZCrit = zQuantile(1 - alpha/2)
+	r.ZCrit = zUpper(alpha / 2)
 	if r.SEPooled > 0 {
 		r.Z = r.Diff / r.SEPooled
 	}
-	r.PValue = math.Erfc(math.Abs(r.Z) / math.Sqrt2)
+	r.PValue = erfcSqrt2(math.Abs(r.Z))
 	r.PValueOneSided = normSF(r.Z)
 	r.Log10PValue = log10TwoSidedNormal(r.Z)
 	r.CILow = r.Diff - r.ZCrit*r.SEUnpooled

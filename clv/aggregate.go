@@ -49,6 +49,7 @@ type cohort struct {
 	n     float64
 	meanT float64
 	meanX float64
+	maxX  int
 }
 
 func aggregate(cs []Customer) (cohort, error) {
@@ -57,7 +58,6 @@ func aggregate(cs []Customer) (cohort, error) {
 		return co, inputErr("no customers to fit")
 	}
 	index := make(map[cellKey]int, len(cs)/2)
-	xIndex := make(map[int]int)
 	for _, c := range cs {
 		if err := checkCustomer(c); err != nil {
 			return co, err
@@ -73,26 +73,46 @@ func aggregate(cs []Customer) (cohort, error) {
 			co.cells = append(co.cells, cell{x: k.x, tx: k.tx, T: k.T})
 		}
 		co.cells[i].w++
-		j, ok := xIndex[c.X]
-		if !ok {
-			j = len(co.xs)
-			xIndex[c.X] = j
-			co.xs = append(co.xs, c.X)
-			co.xw = append(co.xw, 0)
-		}
-		co.xw[j]++
 		co.meanT += c.T
 		co.meanX += float64(c.X)
+		co.maxX = max(co.maxX, c.X)
 	}
 	co.n = float64(len(cs))
 	co.meanT /= co.n
 	co.meanX /= co.n
+	// Distinct x (a slice index for the usual small x), T and t_x, in
+	// order of first appearance.
+	var xSlot []int
+	var xMap map[int]int
+	if co.maxX < 1<<16 {
+		xSlot = make([]int, co.maxX+1)
+	} else {
+		xMap = make(map[int]int)
+	}
 	tIndex := make(map[float64]int, 64)
 	txIndex := make(map[float64]int, 256)
 	for i := range co.cells {
 		c := &co.cells[i]
-		c.xi = xIndex[c.x]
-		j, ok := tIndex[c.T]
+		var j int
+		var ok bool
+		if xSlot != nil {
+			j, ok = xSlot[c.x]-1, xSlot[c.x] > 0
+		} else {
+			j, ok = xMap[c.x]
+		}
+		if !ok {
+			j = len(co.xs)
+			if xSlot != nil {
+				xSlot[c.x] = j + 1
+			} else {
+				xMap[c.x] = j
+			}
+			co.xs = append(co.xs, c.x)
+			co.xw = append(co.xw, 0)
+		}
+		co.xw[j] += c.w
+		c.xi = j
+		j, ok = tIndex[c.T]
 		if !ok {
 			j = len(co.Ts)
 			tIndex[c.T] = j
@@ -107,6 +127,11 @@ func aggregate(cs []Customer) (cohort, error) {
 		}
 		c.txi = j
 	}
+	return co, nil
+}
+
+// points fills co.pts and the cells' p0, p1 (Pareto/NBD only).
+func (co *cohort) points() {
 	pIndex := make(map[point]int, len(co.cells))
 	pt := func(x int, t float64) int {
 		k := point{x, t}
@@ -122,7 +147,6 @@ func aggregate(cs []Customer) (cohort, error) {
 		c := &co.cells[i]
 		c.p0, c.p1 = pt(c.x, c.tx), pt(c.x, c.T)
 	}
-	return co, nil
 }
 
 // purchaseObjective builds the likelihood of BG/NBD, MBG/NBD (analytic

@@ -13,39 +13,10 @@ import (
 func benchFit(b *testing.B, k Kind) {
 	cs := cdnowSummary(b)
 	b.ReportAllocs()
-	cpu0, ok := processCPU()
-	n := 0
 	for b.Loop() {
 		if _, err := Fit(k, cs); err != nil {
 			b.Fatal(err)
 		}
-		n++
-	}
-	if cpu1, ok1 := processCPU(); ok && ok1 && n > 0 {
-		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(n), "cpu-ns/op")
-	}
-}
-
-// BenchmarkFitCDNOW fits each model on CDNOW without standard errors,
-// as scipy's L-BFGS-B does in scripts/bench-clv.sh, which compares the
-// two (cpu-ns/op against scipy's CPU time).
-func BenchmarkFitCDNOW(b *testing.B) {
-	cs := cdnowSummary(b)
-	for _, k := range []Kind{BGNBD, ParetoNBD, MBGNBD, GammaGammaKind} {
-		b.Run(string(k), func(b *testing.B) {
-			b.ReportAllocs()
-			cpu0, ok := processCPU()
-			n := 0
-			for b.Loop() {
-				if _, err := FitWith(k, cs, FitOptions{NoStdErrors: true}); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if cpu1, ok1 := processCPU(); ok && ok1 && n > 0 {
-				b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(n), "cpu-ns/op")
-			}
-		})
 	}
 }
 

@@ -58,25 +58,35 @@
 // # Fitting
 //
 // Fit maximises the log-likelihood with gonum/optimize's BFGS over the
-// logarithms of the parameters (all must be positive). BG/NBD, MBG/NBD
-// and Gamma-Gamma have analytic gradients; Pareto/NBD's gradient is a
-// central difference (relative step 1e-5) of its log-likelihood. A fit is
+// logarithms of the parameters (all must be positive). Every model has an
+// analytic gradient, computed in the same pass as the value; Pareto/NBD's
+// goes through the drop-out integral's own series (differentiated term
+// by term) or quadrature (differentiated under the integral sign). A fit is
 // accepted when the gradient of the mean log-likelihood per customer
 // with respect to the log-parameters has a norm of at most 1e-5;
 // otherwise, or when a parameter leaves [1e-8, 1e8] (the likelihood is
 // then flat along a limit of the model, such as no heterogeneity or no
-// visible drop-out), Fit returns a *FitError that says why. Standard errors come from the inverse of the
-// Hessian, taken by central differences of the gradient in
-// log-parameters and mapped back by the delta method (se(p) = p se(log
-// p)); when that Hessian is not negative definite the fit is kept with a
-// Warning and no standard errors. gonum's Minimize runs its method in an
-// internal goroutine; this package starts none itself.
+// visible drop-out), Fit returns a *FitError that says why. Standard
+// errors come from the inverse of the Hessian, taken by central
+// differences of the analytic gradient in log-parameters (2k gradient
+// passes) and mapped back by the delta method (se(p) = p se(log p)); when
+// that Hessian is not negative definite the fit is kept with a Warning
+// and no standard errors. FitWith with FitOptions.NoStdErrors skips them.
+// gonum's Minimize runs its method in an internal goroutine; this
+// package starts none itself.
 //
 // Customers with the same (x, t_x, T) contribute the same likelihood, so
 // the data are first collapsed into distinct cells with weights (in
 // order of first appearance, so sums are deterministic), and the terms
-// that depend on x alone (log-gamma, digamma) are computed once per
-// distinct x. Times on whole days keep cells few: a generated
+// that depend on x alone (log-gamma, digamma, by recurrence up to the
+// largest x) are computed once per distinct x, those that depend on T or
+// t_x alone once per distinct value, Pareto/NBD's tail integrals once per
+// distinct (x, t) with series coefficients shared per x, and the log1p
+// terms of the per-cell log-sum-exps are summed as the log of one
+// product. Gamma-Gamma's log-gamma terms are computed once per distinct
+// x and cost one log per customer. clv/bench/run.sh compares a fit's
+// CPU time with scipy's L-BFGS-B on the same likelihoods. Times on whole
+// days keep cells few: a generated
 // 1,000,000-customer cohort has about 106,000 cells and fits BG/NBD in
 // under a second.
 //

@@ -197,6 +197,15 @@ func combineTails(alpha, beta, l0, l1 float64, g0, g1, grad *[4]float64) float64
 	// I(t0) - I(t1) = I(t0) (1 - I(t1)/I(t0)), with I decreasing.
 	em := -math.Expm1(l1 - l0)
 	if grad != nil {
+		combineTailsGrad(alpha, beta, em, g0, g1, grad)
+	}
+	return l0 + math.Log(em)
+}
+
+// combineTailsGrad is the gradient part of combineTails, given
+// em = 1 - I(t1)/I(t0).
+func combineTailsGrad(alpha, beta, em float64, g0, g1, grad *[4]float64) {
+	{
 		// The logTail derivatives are in (a, b, m, d); map them to
 		// (k, s, α, β) for the branch taken.
 		w := 1 - em // e^(l1-l0); its rounding only scales g1
@@ -216,7 +225,6 @@ func combineTails(alpha, beta, l0, l1 float64, g0, g1, grad *[4]float64) float64
 			grad[2] = -d[3]
 		}
 	}
-	return l0 + math.Log(em)
 }
 
 // logTail returns log[(m+t)^-a / a · 2F1(a, b; a+1; d/(m+t))]; with grad

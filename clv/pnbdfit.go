@@ -12,6 +12,7 @@ import (
 // parameter derivatives from the same series or quadrature as the value
 // (deathIntegralGrad).
 func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
+	co.points()
 	laT := make([]float64, len(co.Ts))
 	lbT := make([]float64, len(co.Ts))
 	// The tails I(t) at each distinct (x, t), computed on first use in
@@ -80,6 +81,8 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 			dgp = &dg
 		}
 		ls := math.Log(s)
+		var sum float64
+		var prod logProduct
 		for _, c := range co.cells {
 			k := r + float64(c.x)
 			alive := -k*laT[c.ti] - s*lbT[c.ti]
@@ -89,11 +92,23 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 				m, b = beta, k
 			}
 			d := math.Abs(alpha - beta)
+			var top, sa float64 // cell = top + log(factor); sa = alive's weight
+			var factor float64
 			switch {
 			case c.T <= c.tx:
 				li, dg = math.Inf(-1), [4]float64{}
+				top, sa, factor = alive, 1, 1
 			case d/(m+c.tx) > 0.95:
 				li = quadDeathGrad(k, alpha, s, beta, c.tx, c.T, dgp)
+				// log(e^alive + e^dead) and sigmoid(alive - dead) from
+				// one exponential.
+				dead := ls + li
+				diff := alive - dead
+				e := math.Exp(-math.Abs(diff))
+				top, sa, factor = alive, 1/(1+e), 1+e
+				if diff < 0 {
+					top, sa = dead, e/(1+e)
+				}
 			default:
 				for _, j := range [2]int{c.p0, c.p1} {
 					if !tailDone[j] {
@@ -109,18 +124,26 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 						return 0, tailErr[j]
 					}
 				}
-				li = combineTails(alpha, beta, tailL[c.p0], tailL[c.p1], &tailG[c.p0], &tailG[c.p1], dgp)
+				// dead = ls + l0 + log(em), em = 1 - e^(l1-l0), so
+				// e^alive + e^dead = e^(ls+l0) (em + e^v) with
+				// v = alive - ls - l0: one exponential and no log per
+				// cell (the factor goes into prod).
+				l0, l1 := tailL[c.p0], tailL[c.p1]
+				em := -math.Expm1(l1 - l0)
+				li = l0 // finite; below only li = -Inf matters
+				if v := alive - ls - l0; v <= 0 {
+					e := math.Exp(v)
+					top, factor, sa = ls+l0, em+e, e/(em+e)
+				} else {
+					e := math.Exp(-v)
+					top, factor, sa = alive, 1+em*e, 1/(1+em*e)
+				}
+				if grad != nil {
+					combineTailsGrad(alpha, beta, em, &tailG[c.p0], &tailG[c.p1], dgp)
+				}
 			}
-			dead := ls + li
-			// log(e^alive + e^dead) and the alive term's weight
-			// sigmoid(alive - dead), from one exponential.
-			diff := alive - dead
-			e := math.Exp(-math.Abs(diff))
-			top, sa := alive, 1/(1+e)
-			if diff < 0 {
-				top, sa = dead, e/(1+e)
-			}
-			ll += c.w * (top + math.Log1p(e))
+			sum += c.w * top
+			prod.mul(factor, c.w)
 			if grad != nil {
 				wa := c.w * sa
 				wd := c.w - wa
@@ -133,6 +156,7 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 				gr[3] += -wa*s/(beta+c.T) + wd*dg[3]
 			}
 		}
+		ll += sum + prod.log()
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return 0, numericErr("%s log-likelihood at %v is %v", ParetoNBD, p, ll)
 		}

@@ -57,7 +57,6 @@ func loadEdge(t *testing.T) edgeRef {
 	return r
 }
 
-
 // TestOneSidedTail: the one-sided p-value keeps full relative precision
 // for z from 6 to 37 (upper-tail function, never 1 - CDF).
 func TestOneSidedTail(t *testing.T) {

@@ -78,6 +78,11 @@
 //     (not *.golden.json) and takes those whose top-level object has a
 //     "timeline" or a "customers" field: scenario, policy and segment
 //     files sit beside fixtures without being mistaken for them.
+//   - LateReplay and Simulate run the same scheduler as Engine.Replay
+//     (evaluate at the start, at each event, at each Result.Next; send at
+//     once), shifted by a lateness; with lateness 0 they send what Replay
+//     sends (tested). Simulate also shows every Result to an observer, for
+//     what a Replay does not keep (deferrals).
 //   - Replay checks (CapsRespected, NoKeyTwice, LateWithin) return an
 //     error listing every violation rather than failing a test, so that a
 //     host can also run them over a production-sized replay outside go test.

@@ -93,3 +93,64 @@ func ExampleLateWithin() {
 	// <nil>
 	// cart/remind key kd6779b15b8a65f4c163e813c7ee612f sent at 2026-03-02T11:00:00Z on time, skipped (late: due 1d22h ago, max lateness 1d) when 2d late
 }
+
+func ExampleLateReplay() {
+	scs, _ := scenariotest.ReadScenarios("testdata/scenarios.json")
+	eng, _ := scenario.Compile(scs)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tl := scenariotest.NewTimeline("lea", at).Consent("email").Event(0, "signup", nil).Timeline()
+	r, _ := scenariotest.LateReplay(eng, tl, at, at.Add(7*scenariotest.Day), 3*time.Hour)
+	for _, s := range r.Sent {
+		fmt.Println(s.Step, s.At.Format(time.DateTime))
+	}
+	// Output:
+	// mail1 2026-03-02 12:00:00
+	// mail2 2026-03-03 15:00:00
+	// mail3 2026-03-04 18:00:00
+}
+
+func ExampleSimulate() {
+	policy := scenario.Policy{Caps: []scenario.Cap{{Channels: []parcours.Channel{"email"}, Max: 1, Window: parcours.Duration(scenariotest.Day)}}}
+	scs, _ := scenariotest.ReadScenarios("testdata/scenarios.json")
+	eng, _ := scenario.Compile(scs, scenario.WithPolicy(policy))
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tl := scenariotest.NewTimeline("lea", at).Consent("email").
+		Event(0, "signup", nil).Event(time.Hour, "cart_abandoned", map[string]any{"amount": 20}).Timeline()
+	deferred := map[string]bool{}
+	_, _ = scenariotest.Simulate(eng, tl, at, at.Add(7*scenariotest.Day), 0, func(now time.Time, r scenario.Result) {
+		for _, d := range r.Deferred {
+			if !deferred[d.Action.Key] {
+				deferred[d.Action.Key] = true
+				fmt.Println(now.Format(time.DateTime), d.Action.Step, d.Code, "until", d.Until.Format(time.DateTime))
+			}
+		}
+	})
+	// Output:
+	// 2026-03-02 12:00:00 remind cap until 2026-03-03 09:00:00
+	// 2026-03-03 09:00:00 mail2 cap until 2026-03-04 09:00:00
+}
+
+func ExampleFixture_Evaluate() {
+	fx, _ := scenariotest.ReadFixture("testdata/cart.json")
+	eng, _ := fx.Engine()
+	outs, _ := fx.Evaluate(eng)
+	for _, o := range outs {
+		fmt.Println(o.Customer, o.At.Format(time.RFC3339), len(o.Result) > 0)
+	}
+	// Output:
+	// lea 2026-03-02T11:00:00Z true
+	// lea 2026-03-02T12:30:00Z true
+	// lea 2026-03-02T13:00:00Z true
+}
+
+func ExampleFind() {
+	paths, _ := scenariotest.Find("testdata")
+	fmt.Println(paths)
+	// Output: [testdata/capped.json testdata/cart.json]
+}
+
+func ExampleResultJSON() {
+	b, _ := scenariotest.ResultJSON(scenario.Result{Due: []scenario.Action{}})
+	fmt.Println(string(b))
+	// Output: {"due":[]}
+}

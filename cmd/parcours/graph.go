@@ -138,7 +138,11 @@ func drawScenario(b *strings.Builder, pad string, s scenario.Scenario) {
 			}
 			fmt.Fprintf(b, "%s%s -->|%s| %s\n", pad, n, label("after "+st.Wait.Timeout.String()), to(i, timeout))
 		case st.Wait != nil:
-			fmt.Fprintf(b, "%s%s(%s)\n", pad, n, label("wait "+st.Wait.For.String()))
+			what := compactJSON(*st.Wait) // a kind of wait added later shows as its fields
+			if what == "for: "+st.Wait.For.String() {
+				what = st.Wait.For.String()
+			}
+			fmt.Fprintf(b, "%s%s(%s)\n", pad, n, label("wait "+what))
 			fmt.Fprintf(b, "%s%s --> %s\n", pad, n, to(i, st.Next))
 		case st.Branch != nil:
 			fmt.Fprintf(b, "%s%s{%s}\n", pad, n, label("if "+st.Branch.If))

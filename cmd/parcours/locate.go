@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,7 @@ type locator struct {
 
 func (l *locator) value(path []string) bool {
 	start := l.skip(l.dec.InputOffset())
-	if len(path) > l.best && len(path) <= len(l.want) && equal(path, l.want[:len(path)]) {
+	if len(path) > l.best && len(path) <= len(l.want) && slices.Equal(path, l.want[:len(path)]) {
 		l.best, l.at = len(path), start
 	} else if len(path) == 0 && l.best < 0 {
 		l.best, l.at = 0, start
@@ -75,18 +76,6 @@ func (l *locator) skip(off int64) int64 {
 		}
 	}
 	return off
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // splitPath splits "a.b[2].c" into "a", "b", "[2]", "c", and `v["x y"]`

@@ -69,6 +69,7 @@ func TestVerbs(t *testing.T) {
 		{"diff-json", genPopulation(t, 40), []string{"diff", "-old-s", winback + "scenarios.json", "-new-s", winback + "scenarios-120.json", "-from", "2026-01-01", "-to", "2026-04-01", "-examples", "1", "-format", "json", "-"}, exitOK},
 		{"graph-quickstart", "", []string{"graph", "examples/quickstart/scenarios.json"}, exitOK},
 		{"graph-cigusto-lapsed", "", []string{"graph", "examples/cigusto/scenarios.json", "lapsed90"}, exitOK},
+		{"graph-kinds", "", []string{"graph", "cmd/parcours/testdata/graph/kinds.json"}, exitOK},
 		{"gen", "", []string{"gen", "-n", "4", "-at", "2026-01-01"}, exitOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

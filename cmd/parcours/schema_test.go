@@ -57,7 +57,7 @@ func validate(t *testing.T, s *jsonschema.Schema, data []byte) error {
 func TestSchemaAcceptsShippedFiles(t *testing.T) {
 	ss := compileSchemas(t)
 	var n int
-	for _, dir := range []string{"examples", "scenario/testdata", "scenariotest/testdata", "cmd/parcours/testdata/winback", "cmd/parcours/testdata/failing"} {
+	for _, dir := range []string{"examples", "scenario/testdata", "scenariotest/testdata", "cmd/parcours/testdata/winback", "cmd/parcours/testdata/failing", "cmd/parcours/testdata/graph"} {
 		files, err := jsonFiles([]string{filepath.Join(root, dir)})
 		if err != nil {
 			t.Fatal(err)

@@ -138,3 +138,32 @@ func TestIncrementalProfit(t *testing.T) {
 		t.Errorf("negative cost: %v, want ErrConfig", err)
 	}
 }
+
+func TestIncrementalShuffleInvariant(t *testing.T) {
+	r := lcg(5)
+	var ss []Subject
+	arms := []string{"holdout", "promo", "reminder"}
+	for i, tl := range population(9, 300) {
+		ss = append(ss, Subject{Timeline: tl, Arm: arms[r.intn(3)], Since: at(float64(r.intn(20)) * day), Cost: float64(i%3) * 0.5})
+	}
+	cfg := LiftConfig{Horizon: parcours.Duration(20 * 24 * time.Hour)}
+	want, err := Incremental(subjects(ss...), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, a := range want.Arms {
+		n += a.Customers
+	}
+	if n != int64(len(ss)) || want.Pooled == nil || want.Pooled.Customers != n-want.Arms[0].Customers {
+		t.Fatalf("arms do not add up: %+v", want.Arms)
+	}
+	slices.Reverse(ss)
+	got, err := Incremental(subjects(ss...), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Arm{})); d != "" {
+		t.Errorf("reversed input changed the result:\n%s", d)
+	}
+}

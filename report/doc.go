@@ -6,8 +6,9 @@
 //	att, err := report.Attribute(customers, from, to, report.Config{})     // per scenario, step, variant, channel
 //	fmt.Printf("journeys brought %.1f%% of revenue\n", 100*att.Share)
 //
-//	lift, err := report.Incremental(subjects, report.LiftConfig{Horizon: 30 * day}) // against the holdout
-//	fun, err := report.JourneyFunnel(replays, from, to, report.Config{})   // what became of the runs
+//	month := parcours.Duration(30 * 24 * time.Hour)
+//	lift, err := report.Incremental(subjects, report.LiftConfig{Horizon: month}) // against the holdout
+//	fun, err := report.JourneyFunnel(replays, from, to, report.Config{})         // what became of the runs
 //
 // # Where it lives
 //
@@ -77,6 +78,16 @@
 // Linear split of an order adds up exactly to the order. Results are
 // sorted (groups by scenario, step, variant and channel; arms by name), so
 // map iteration never shows in the output.
+//
+// # Size
+//
+// Attribute keeps counts per group and nothing per customer: memory does
+// not grow with the population (about 10 MB of resident memory for a
+// million customers). It costs about 9 µs of CPU per customer with 20
+// orders, 30 messages and their opens (BenchmarkPopulationAttribute), so a
+// million customers take about 9 s on one core. An Attributor per shard,
+// merged (Attributor.Merge), spreads that over the cores; the result is
+// identical whatever the split.
 //
 // # Lift
 //

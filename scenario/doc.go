@@ -12,6 +12,9 @@
 //	}
 //	scheduleAgain(customer, res.Next)
 //
+// That loop is the idea; a host that can crash needs the crash-safe
+// form of the next section.
+//
 // To see the journey a customer would live, or to unit-test scenarios over
 // weeks rather than at one instant, [Engine.Replay] plays an ideal
 // scheduler over a period and returns what it sent.
@@ -51,6 +54,42 @@
 // made are due unless MaxLateness or Horizon says they are too old. Set
 // them to what should still be acted on; skipped actions need no
 // recording.
+//
+// # The crash-safe host loop
+//
+// A crash between a send and its record leaves a message the timeline
+// does not hold: caps do not count it, so another message may go out over
+// the cap, and the action comes back due. Write an outbox entry before
+// each send, reconcile the outbox at restart before evaluating anyone,
+// and give the provider the action's Key as idempotency key, so that the
+// send made again at reconciliation is a no-op when the first one went
+// out:
+//
+//	// At start-up (and so after any crash):
+//	for _, o := range outbox.All() {
+//		provider.Send(o.Action, o.Action.Key)    // no-op if it went out
+//		timeline.Record(o.Customer, o.Action.SentEvent("", o.At))
+//		outbox.Delete(o.Action.Key)
+//	}
+//	// When a customer's event arrives, or at Result.Next:
+//	for {
+//		res := eng.Evaluate(timeline.Of(customer), now)
+//		if len(res.Due) == 0 {
+//			scheduleAgain(customer, res.Next)
+//			break
+//		}
+//		for _, a := range res.Due {
+//			outbox.Put(customer, a, now)         // durable, before the send
+//			provider.Send(a, a.Key)
+//			timeline.Record(customer, a.SentEvent("", now))
+//			outbox.Delete(a.Key)
+//		}
+//	}
+//
+// The package's tests run this loop over 2,000 customers and 60 days,
+// crashing after one send in twenty: no cap breach, nothing sent twice,
+// nothing lost; the naive loop breaches the cap for a few customers in a
+// thousand. The examples/river module is the same loop on a database.
 //
 // # Rules, in the order a run meets them
 //

@@ -7,7 +7,7 @@
 //	parcours test   [-update] [-v] [file|dir ...]   run fixtures against their goldens (package scenariotest)
 //	parcours eval   -s scenarios.json -at TIME timeline.json
 //	parcours replay -s scenarios.json -from T -to T [-format text|csv|json] population.jsonl
-//	parcours diff   -old a.json -new b.json -from T -to T population.jsonl
+//	parcours diff   -old-s a.json -new-s b.json -from T -to T population.jsonl
 //	parcours graph  scenarios.json [scenario-id]
 //	parcours gen    -n 10000 -at T                  a synthetic population, to try replay and diff
 //	parcours schema scenario|policy                 the JSON Schema of scenario or policy files
@@ -16,8 +16,14 @@
 // and 2 on a usage or input error. Output is deterministic: the same
 // inputs give the same bytes, whatever the number of cores.
 //
-// Choices where the brief was silent are recorded in the README's CLI
-// section and in each verb's -h.
+// Choices, recorded in each verb's -h: a file's kind (scenarios, policy,
+// segments, fixture) is told from its content; check compiles scenarios
+// calling clv() with a stand-in model; replay counts days in UTC and each
+// deferred or skipped action once per reason, on the day first seen; diff
+// matches a customer's actions by scenario and step in sending order. The
+// progress line is drawn only on a terminal; -v prints the throughput on
+// standard error. It lives in its own module (replace to the library), so
+// install it from a clone: (cd cmd/parcours && go install .).
 package main
 
 import (

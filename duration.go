@@ -12,11 +12,17 @@ import (
 // write delays: "90d", "2w", "36h", "1d12h", "30m". JSON accepts such a
 // string (or a number of nanoseconds) and writes the shortest such string.
 //
-// A day is 24 hours and a week 7 days: scenario waits, policies and
-// segment windows measure elapsed time. Package trigger is the exception,
-// on purpose: its delays ("3d after each order", "14d after a kibble bag")
-// count whole days as calendar days in the customer's zone, keeping the
-// local time of day across a daylight-saving change.
+// The one day rule. Wherever a Duration is counted on a customer's
+// calendar — trigger delays, scenario waits and wait timeouts, re-entry
+// periods, the day windows of countEvents and sumEvents, segment windows
+// — its whole days (the d and w units: multiples of 24 hours) are
+// calendar days in the customer's zone, keeping the local time of day
+// ([AddCalendar], with [LocalTime]'s rules for a time that does not exist
+// or occurs twice), and what is left (h, m, s) is elapsed time. "1d"
+// after 18:00 is 18:00 the next local day, 23 or 25 hours across a
+// daylight-saving change, and "once per 1d" means once per calendar day;
+// "24h" is always 24 hours. A customer without a zone, or with an unknown
+// one, counts in UTC, where a day is 24 hours.
 type Duration time.Duration
 
 // Std returns d as a time.Duration.

@@ -287,7 +287,8 @@ func (s *scope) from(days int) time.Time {
 	if days <= 0 {
 		return time.Time{}
 	}
-	return s.now.Add(-parcours.DaysOf(days).Std())
+	loc, _ := s.tl.Profile.Location()
+	return parcours.AddCalendar(s.now, -parcours.DaysOf(days).Std(), loc)
 }
 
 func (s *scope) runHas(typ, step string) bool {

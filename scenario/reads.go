@@ -480,6 +480,14 @@ func life(cs *compiled) time.Duration {
 		}
 	}
 	total := ReportLetGo
+	for _, st := range cs.steps {
+		if st.waitFor >= parcours.Day || st.timeout >= parcours.Day {
+			// Whole days count on the customer's calendar: allow for
+			// the hours daylight-saving changes add to them.
+			total = add(total, 48*time.Hour)
+			break
+		}
+	}
 	for i, st := range cs.steps {
 		var nexts []int
 		switch st.kind {

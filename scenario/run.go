@@ -134,7 +134,7 @@ func (ev *evaluation) scenario(cs *compiled) {
 				continue
 			}
 		case OncePer:
-			if last != nil && f.at.Sub(last.at) < cs.Reentry.Period.Std() {
+			if last != nil && f.at.Before(parcours.AddCalendar(last.at, cs.Reentry.Period.Std(), ev.loc())) {
 				continue
 			}
 		}
@@ -303,7 +303,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 				continue
 			}
 			if st.until == nil {
-				t = t.Add(st.waitFor)
+				t = parcours.AddCalendar(t, st.waitFor, ev.loc()).UTC()
 				if t.After(ev.now) {
 					if !over() {
 						ev.later(t)
@@ -314,7 +314,7 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 				cur = st.next
 				continue
 			}
-			deadline := t.Add(st.timeout)
+			deadline := parcours.AddCalendar(t, st.timeout, ev.loc()).UTC()
 			hit, at, err := ev.until(st, r, t, deadline)
 			if err != nil {
 				fail(st.until.field, err)

@@ -86,6 +86,7 @@ func Compute(tl parcours.Timeline, now time.Time, cfg Config) (Facts, error) {
 }
 
 func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
+	start := windowStart(now, s.window, tl.Profile)
 	f := Facts{
 		Recency:       math.Inf(1),
 		Channels:      map[string]int{},
@@ -156,7 +157,7 @@ func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
 			promoN++
 			promoSpend += a
 		}
-		if inWindow(e.Time, now, s.window) {
+		if inWindow(e.Time, start, now) {
 			f.OrdersInWindow++
 		}
 		times = append(times, e.Time)

@@ -148,8 +148,9 @@ func loyalty(tl *parcours.Timeline, now time.Time, r *LoyaltyRules) (LoyaltyStat
 	if len(visits) == 0 {
 		visits = []string{parcours.StoreVisit}
 	}
+	tierStart := windowStart(now, time.Duration(r.TierPeriod), tl.Profile)
 	counts := func(t time.Time) bool {
-		return r.TierPeriod == 0 || t.After(now.Add(-time.Duration(r.TierPeriod)))
+		return r.TierPeriod == 0 || t.After(tierStart)
 	}
 	earn := func(t time.Time, p float64) {
 		st.Earned += p

@@ -57,9 +57,9 @@ func Migrate(customers iter.Seq[parcours.Timeline], from, to time.Time, cfg Conf
 		return Migration{}, fmt.Errorf("%w: migration from %s is after to %s", ErrInput, from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	m := Migration{From: from, To: to, Window: Duration(s.window)}
-	startTo, startFrom := to.Add(-s.window), from.Add(-s.window)
 	for tl := range customers {
 		tl = canonical(tl, to)
+		startTo, startFrom := windowStart(to, s.window, tl.Profile), windowStart(from, s.window, tl.Profile)
 		var before, recentBefore, orders, recent int
 		entered := true
 		for i := range tl.Events {

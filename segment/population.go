@@ -90,7 +90,7 @@ type basics struct {
 
 func scan(tl *parcours.Timeline, now time.Time, s *settings) (basics, error) {
 	var b basics
-	periodStart, windowStart := now.Add(-s.period), now.Add(-s.window)
+	periodStart, windowStart := windowStart(now, s.period, tl.Profile), windowStart(now, s.window, tl.Profile)
 	for i := range tl.Events {
 		e := &tl.Events[i]
 		switch e.Type {

@@ -1,6 +1,10 @@
 package segment
 
-import "time"
+import (
+	"time"
+
+	"github.com/parcours-dev/parcours"
+)
 
 // Stage is a customer's lifecycle stage. It is an alias of string, not a
 // defined type, so that expr expressions can compare it with string
@@ -49,8 +53,17 @@ func lifecycle(orders, recent int) Stage {
 	return StageLoyal
 }
 
-// inWindow reports whether t is in the half-open window (now-w, now], the
-// same convention as parcours.Timeline.Count.
-func inWindow(t, now time.Time, w time.Duration) bool {
-	return t.After(now.Add(-w)) && !t.After(now)
+// inWindow reports whether t is in the half-open window (start, now], the
+// same convention as parcours.Timeline.Count; start is windowStart's.
+func inWindow(t, start, now time.Time) bool {
+	return t.After(start) && !t.After(now)
+}
+
+// windowStart is now minus w by the one day rule (parcours.Duration):
+// whole days are calendar days in the customer's zone (UTC when unknown),
+// the rest elapsed time. A "182d" window and an "inactivity 182d"
+// trigger thus agree to the minute across daylight-saving changes.
+func windowStart(now time.Time, w time.Duration, p parcours.Profile) time.Time {
+	loc, _ := p.Location()
+	return parcours.AddCalendar(now, -w, loc)
 }

@@ -208,12 +208,15 @@ func spendObjective(cs []Customer) (*objective, error) {
 //
 // so the log-gamma and digamma terms are computed once per distinct x
 // (with the number of customers sharing it), the terms in log z and
-// log x are constants summed once, and a customer costs one log.
+// log x are constants summed once, and the logs of γ + x z are summed
+// per distinct x as the log of a product (see logProduct): a customer
+// costs a multiplication and a division.
 func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 	xIndex := make(map[float64]int)
 	var dx, nx []float64 // distinct x and their counts
 	var sumLogZ, sumXLog float64
 	xz := make([]float64, len(xs))
+	xi := make([]int, len(xs)) // index of x[i] in dx
 	for i, x := range xs {
 		j, ok := xIndex[x]
 		if !ok {
@@ -223,12 +226,14 @@ func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 			nx = append(nx, 0)
 		}
 		nx[j]++
+		xi[i] = j
 		sumLogZ += math.Log(zs[i])
 		sumXLog += x * (math.Log(zs[i]) + math.Log(x))
 		xz[i] = x * zs[i]
 	}
 	n := float64(len(xs))
 	lg := func(v float64) float64 { l, _ := math.Lgamma(v); return l }
+	prods := make([]logProduct, len(dx))
 	return func(par, grad []float64) (float64, error) {
 		p, q, g := par[0], par[1], par[2]
 		ll := -n*lg(q) + n*q*math.Log(g) + p*sumXLog - sumLogZ
@@ -242,13 +247,22 @@ func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 				gq += nx[j] * ps
 			}
 		}
+		// Σ (p x + q) log(γ + x z) = p Σ_x x log Π_{i in x} v_i + q Σ_x
+		// log Π_{i in x} v_i: per customer a multiplication (logProduct),
+		// per distinct x a log.
+		for j := range prods {
+			prods[j] = logProduct{}
+		}
 		for i, x := range xs {
 			v := g + xz[i]
-			l := math.Log(v)
+			prods[xi[i]].mul(v, 1)
+			gg -= (p*x + q) / v
+		}
+		for j, x := range dx {
+			l := prods[j].log()
 			ll -= (p*x + q) * l
 			gp -= x * l
 			gq -= l
-			gg -= (p*x + q) / v
 		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return 0, numericErr("gamma_gamma log-likelihood at %v is %v", par, ll)

@@ -216,7 +216,9 @@ func logTailCoefs(a, b, m, d, t, lmt, l1z float64, cf *seriesCoefs, grad *[4]flo
 		fa += cf.qa[n] * zp
 		fb += cf.qb[n] * zp
 		fz += float64(n) * qz
-		if term*z <= 1e-17*f*(1-z) && float64(n+1)*2*term*z <= 1e-17*f*(1-z)*(1-z) {
+		// The value to 1e-17 as logTail; the derivatives, which only
+		// steer the optimiser, to 1e-15 (their tails carry an extra n).
+		if term*z <= 1e-17*f*(1-z) && float64(n+1)*2*term*z <= 1e-15*f*(1-z)*(1-z) {
 			break
 		}
 	}

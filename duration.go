@@ -80,6 +80,9 @@ func ParseDuration(s string) (Duration, error) {
 	if s[0] == '-' || s[0] == '+' {
 		neg = s[0] == '-'
 		s = s[1:]
+		if s == "" {
+			return 0, fmt.Errorf("parcours: invalid duration %q: a sign needs a number after it", orig)
+		}
 	}
 	if s == "0" {
 		return 0, nil

@@ -21,6 +21,8 @@ func TestParseDuration(t *testing.T) {
 		{"0", 0, true},
 		{"", 0, false},
 		{"d", 0, false},
+		{"-", 0, false},
+		{"+", 0, false},
 		{"5", 0, false},
 		{"5y", 0, false},
 		{"1..2d", 0, false},

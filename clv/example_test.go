@@ -259,3 +259,14 @@ func ExampleMBGNBDModel_Expected() {
 	fmt.Printf("%.3f repeat purchases in the first year\n", e)
 	// Output: 1.420 repeat purchases in the first year
 }
+
+func ExampleFitWith() {
+	// A host refitting every night keeps only the estimates.
+	f, err := clv.FitWith(clv.ParetoNBD, cdnow(), clv.FitOptions{NoStdErrors: true})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("r=%.3f alpha=%.2f s=%.3f beta=%.2f, LL %.2f, %d standard errors\n",
+		f.Params[0], f.Params[1], f.Params[2], f.Params[3], f.LogLikelihood, len(f.StdErrors))
+	// Output: r=0.553 alpha=10.58 s=0.606 beta=11.67, LL -9594.98, 0 standard errors
+}

@@ -9,8 +9,9 @@ import (
 )
 
 // Duration is a time.Duration that reads and writes the way marketers
-// write delays: "90d", "2w", "36h", "1d12h", "30m". JSON accepts such a
-// string (or a number of nanoseconds) and writes the shortest such string.
+// write delays: "90d", "2w", "36h", "1d12h", "30m". JSON reads only such
+// a string (a bare number is refused: 90 what?) and writes the shortest
+// such string.
 //
 // The one day rule. Wherever a Duration is counted on a customer's
 // calendar — trigger delays, scenario waits and wait timeouts, re-entry

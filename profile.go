@@ -1,5 +1,7 @@
 package parcours
 
+import "time"
+
 // Channel is a messaging channel a scenario can send on.
 //
 // The five standard channels are declared as constants; a host may use
@@ -43,3 +45,23 @@ type Profile struct {
 
 // Attr returns the attribute named key, or nil when it is absent.
 func (p Profile) Attr(key string) any { return p.Attributes[key] }
+
+// Location returns the profile's time zone. An empty or unknown zone gives
+// UTC and, for an unknown one, ok false, so callers can report it.
+//
+// "Local" is refused like an unknown zone: it names the zone of whatever
+// machine runs the evaluation, so a birthday would be due at 10:00Z on
+// one server and 15:00Z on another.
+func (p Profile) Location() (loc *time.Location, ok bool) {
+	switch p.TimeZone {
+	case "":
+		return time.UTC, true
+	case "Local":
+		return time.UTC, false
+	}
+	l, err := loadLocation(p.TimeZone)
+	if err != nil {
+		return time.UTC, false
+	}
+	return l, true
+}

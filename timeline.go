@@ -308,23 +308,3 @@ func (t Timeline) Sum(typ, prop string, from, to time.Time) float64 {
 func inWindow(at, from, to time.Time) bool {
 	return (from.IsZero() || at.After(from)) && !at.After(to)
 }
-
-// Location returns the profile's time zone. An empty or unknown zone gives
-// UTC and, for an unknown one, ok false, so callers can report it.
-//
-// "Local" is refused like an unknown zone: it names the zone of whatever
-// machine runs the evaluation, so a birthday would be due at 10:00Z on
-// one server and 15:00Z on another.
-func (p Profile) Location() (loc *time.Location, ok bool) {
-	switch p.TimeZone {
-	case "":
-		return time.UTC, true
-	case "Local":
-		return time.UTC, false
-	}
-	l, err := loadLocation(p.TimeZone)
-	if err != nil {
-		return time.UTC, false
-	}
-	return l, true
-}

@@ -159,7 +159,7 @@ func (o *objective) start() []float64 {
 	}
 }
 
-// negMean turns eval into gonum's minimisation of the mean negative
+// problem turns eval into gonum's minimisation of the mean negative
 // log-likelihood in log-parameters. Points where the likelihood cannot
 // be computed are +Inf, which the line search backs away from.
 func (o *objective) problem() optimize.Problem {

@@ -223,7 +223,7 @@ func clock(s string) (int, error) {
 	return hh*60 + mm, nil
 }
 
-// quietUntil returns the end of the quiet period at now in loc, if now is
+// until returns the end of the quiet period at now in loc, if now is
 // inside one.
 func (q quiet) until(now time.Time, loc *time.Location) (time.Time, bool) {
 	l := now.In(loc)

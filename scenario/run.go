@@ -138,6 +138,23 @@ func (ev *evaluation) scenario(cs *compiled) {
 				continue
 			}
 		}
+		// Trigger.If, then Targeting, only on the firings the reentry
+		// rule lets through: whether a firing is let through does not
+		// depend on them, and a long history of page views under a
+		// once_per rule costs one test per period, not one per view.
+		if cs.trigIf != nil {
+			ok, err := ev.test(cs.trigIf, ev.tl.Events[:f.pos], f.at, f.event, nil)
+			if err != nil {
+				ev.fail(cs, "", cs.trigIf.field, fmt.Errorf("on firing %q: %w", f.key, err))
+				if ev.meter.Spent() {
+					return
+				}
+				continue
+			}
+			if !ok {
+				continue
+			}
+		}
 		if cs.targeting != nil {
 			ok, err := ev.test(cs.targeting, ev.tl.Events[:f.pos], f.at, f.event, nil)
 			if err != nil {
@@ -207,20 +224,6 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 			continue // see scenario
 		}
 		pos := len(ev.tl.Upto(f.At))
-		if cs.trigIf != nil {
-			ok, err := ev.test(cs.trigIf, ev.tl.Events[:pos], f.At, f.Event, nil)
-			if err != nil {
-				err = fmt.Errorf("on firing %q: %w", f.Key, err)
-				if ev.meter.Spent() {
-					return nil, &fieldErr{cs.trigIf.field, err}
-				}
-				ev.fail(cs, "", cs.trigIf.field, err)
-				continue
-			}
-			if !ok {
-				continue
-			}
-		}
 		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos, reason: f.Reason})
 	}
 	return out, nil

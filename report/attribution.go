@@ -330,6 +330,11 @@ func checkPeriod(from, to time.Time) error {
 	return nil
 }
 
+// inPeriod reports whether t is in (from, to].
+func (a *attributor) inPeriod(t time.Time) bool {
+	return (a.from.IsZero() || t.After(a.from)) && !t.After(a.to)
+}
+
 // minRel bounds instants before the end of the period: ~146 years
 // before it, so that the difference of two of them never overflows.
 const minRel = -1 << 62

@@ -64,7 +64,8 @@ func Enrolment(r scenario.Replay, id string) (arm string, since time.Time, ok bo
 // ReplayOf reads from a real timeline what the engine's replay would say
 // of it: each message_sent and action_done event carrying a scenario is a
 // Sent action (its scenario, run, step, key, channel, variant and kind),
-// at the event's time, once per key; the timeline is kept whole. A timeline does not
+// due and sent at the event's time, once per key; the timeline is kept
+// whole. A timeline does not
 // record what was deferred or skipped, so a funnel built from ReplayOf
 // counts runs, sends and conversions only; one built from Engine.Replay
 // also counts the holds and skips per reason.
@@ -82,7 +83,7 @@ func ReplayOf(tl parcours.Timeline) scenario.Replay {
 		seen[p.key] = true
 		kind, _ := e.String(parcours.PropKind)
 		r.Sent = append(r.Sent, scenario.Sent{At: e.Time, Action: scenario.Action{
-			CustomerID: tl.Profile.ID, Scenario: p.scenario, Run: p.run, Step: p.step, Key: p.key,
+			CustomerID: tl.Profile.ID, DueAt: e.Time, Scenario: p.scenario, Run: p.run, Step: p.step, Key: p.key,
 			Channel: e.Channel, Variant: p.variant, Transactional: p.transactional, Kind: kind,
 		}})
 	}
@@ -143,6 +144,8 @@ type stepAcc struct {
 // (from, to]) once, and counts per scenario and step the runs that
 // reached it, were sent, deferred or skipped by each reason, and, under
 // cfg's attribution rules applied to each replay's Timeline, converted.
+// Only actions due in (from, to] count: a replay that starts on a base
+// with history also reports, as late, what was due before it.
 //
 // A replay does not show the customers a scenario's targeting turned
 // away, nor runs that left on an exit event: the engine reports neither.
@@ -199,6 +202,9 @@ func JourneyFunnel(replays iter.Seq[scenario.Replay], from, to time.Time, cfg Co
 			}
 		}
 		for _, x := range r.Sent {
+			if !a.inPeriod(x.DueAt) {
+				continue
+			}
 			step(x.Action, "")
 			steps[stepKey{x.Scenario, x.Step}].sent++
 			if rk := (runKey{x.Scenario, x.Run}); !sent[rk] {
@@ -207,10 +213,14 @@ func JourneyFunnel(replays iter.Seq[scenario.Replay], from, to time.Time, cfg Co
 			}
 		}
 		for _, d := range r.Deferred {
-			step(d.Action, "d"+string(d.Code))
+			if a.inPeriod(d.Action.DueAt) {
+				step(d.Action, "d"+string(d.Code))
+			}
 		}
 		for _, x := range r.Skipped {
-			step(x.Action, "s"+string(x.Code))
+			if a.inPeriod(x.Action.DueAt) {
+				step(x.Action, "s"+string(x.Code))
+			}
 		}
 		tl, _ := canonical(r.Timeline, to)
 		if err := a.customer(&tl); err != nil {

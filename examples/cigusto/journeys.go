@@ -160,9 +160,18 @@ func journeys(w io.Writer, eng *scenario.Engine) error {
 	fmt.Fprint(w, indent(att.Text()))
 	fmt.Fprintf(w, "  => triggered scenarios brought %.1f%% of revenue (%.2f of %.2f EUR)\n", 100*att.Share, att.ScenarioRevenue, att.Revenue)
 
+	fun, err := report.JourneyFunnel(slices.Values(replays), simFrom, simTo, report.Config{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nWhat became of the runs (runs that reached each step; held back or skipped, per reason)")
+	fmt.Fprint(w, indent(fun.Text()))
+
 	var subjects []report.Subject
 	for _, r := range replays {
-		if arm, since, ok := report.Enrolment(r, winback); ok {
+		// Customers who entered the win-back during the half year: a
+		// replay on a base with history also reports runs due before it.
+		if arm, since, ok := report.Enrolment(r, winback); ok && since.After(simFrom) {
 			s := report.Subject{Timeline: r.Timeline, Arm: arm, Since: since}
 			if arm == "promo" {
 				s.Cost = promoCost(r.Timeline, since)

@@ -226,7 +226,10 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 		return FitResult{}, &FitError{Kind: o.kind, Reason: "optimiser failed", Err: err}
 	}
 	p := expAll(nil, res.X)
-	ll, lerr := o.eval(p, nil)
+	// One pass gives the reported log-likelihood and the gradient checked
+	// below.
+	g := make([]float64, len(p))
+	ll, lerr := o.eval(p, g)
 	out := FitResult{
 		Kind: o.kind, Params: p, LogLikelihood: ll, Customers: int(o.n), Cells: o.cells,
 		Status: res.Status.String(), Iterations: res.Stats.MajorIterations,
@@ -244,10 +247,6 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 				"%s = %.3g ran to the edge of the parameter space (the data do not identify the model, e.g. no heterogeneity or no visible drop-out)",
 				o.kind.ParamNames()[i], v)}
 		}
-	}
-	g := make([]float64, len(p))
-	if _, gerr := o.eval(p, g); gerr != nil {
-		return out, &FitError{Kind: o.kind, Reason: "gradient not computable at the optimum", Err: gerr}
 	}
 	norm := 0.0
 	for i := range g {

@@ -216,7 +216,9 @@
 // now (`now` in Env), and times are compared as instants.
 //
 // At evaluation each scenario has a budget per Evaluate call: 2,000,000
-// operations (one per expression run, one per iteration of a loop
+// operations (one per firing considered and per step walked, so the
+// firings of one evaluation are bounded too, one per expression run, one
+// per iteration of a loop
 // builtin such as sum, filter or reduce, one per call of a helper such
 // as hasEvent, which answers from an index, one per element or 64 bytes
 // a builtin reads whole)

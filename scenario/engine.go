@@ -23,6 +23,7 @@ type Engine struct {
 	segments   FactsSource // nil: segment's zero Config
 	clv        Predictor
 	clvHorizon time.Duration
+	opsLimit   int64 // tests only: a smaller operations budget (0: sandbox.MaxOps)
 }
 
 // facts returns the source behind facts().
@@ -77,6 +78,7 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	ev.sc.eng, ev.sc.tl, ev.sc.idx = e, ev.tl, &ev.idx
 	ev.sc.bind(&ev.env)
 	sandbox.Attach(&ev.env.meterHook, &ev.meter)
+	ev.meter.MaxOps = e.opsLimit
 	for _, cs := range e.scenarios {
 		ev.meter.Reset() // each scenario its own budget: one cannot starve the others
 		ev.scenario(cs)

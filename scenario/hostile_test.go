@@ -230,3 +230,36 @@ func TestMachineZoneStaysOut(t *testing.T) {
 		}
 	}
 }
+
+// TestFiringsBudget: every firing considered and every step walked is an
+// operation, so a scenario firing on each of millions of events stops at
+// the budget, with one error, instead of walking them all.
+func TestFiringsBudget(t *testing.T) {
+	eng, err := Compile([]Scenario{invoice, {ID: "views", Trigger: Trigger{On: []string{"page_view"}}, Steps: []Step{sendStep("s")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 1000
+	eng.opsLimit = limit // the budget's rule at a scale a test can build
+	n := limit/2 + 1     // two operations per run: the firing and its send step
+	tl, now := hostileTimeline("", parcours.Order)
+	for i := 0; i < n; i++ {
+		tl.Events = append(tl.Events, parcours.Event{Type: "page_view", Time: now.Add(-time.Duration(i+1) * time.Millisecond)})
+	}
+	r := eng.Evaluate(tl, now)
+	views, invoices := 0, 0
+	for _, a := range r.Due {
+		switch a.Scenario {
+		case "views":
+			views++
+		case "invoice":
+			invoices++
+		}
+	}
+	if invoices != 1 {
+		t.Errorf("%d invoices due, want 1: the budget is the scenario's own", invoices)
+	}
+	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrBudget) || views == 0 || views >= n {
+		t.Errorf("%d views due of %d, errors %.300v; want some due then one ErrBudget", views, n, r.Errors)
+	}
+}

@@ -298,7 +298,7 @@ func simulate(t *testing.T, n int, safe bool) simResult {
 // 2,000 customers and 60 days, a crash after one send in twenty.
 func TestCrashSafeHostLoop(t *testing.T) {
 	n := 2000
-	if testing.Short() || raceOn {
+	if testing.Short() || scenario.RaceOn {
 		n = 400 // the naive loop still breaches the cap over 400
 	}
 	safe := simulate(t, n, true)

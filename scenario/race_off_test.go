@@ -1,7 +1,10 @@
 //go:build !race
 
-package scenario_test
+package scenario
 
 // raceOn: the race detector slows evaluation tenfold; long simulations
 // shrink under it.
 const raceOn = false
+
+// RaceOn is raceOn for the external test package.
+const RaceOn = raceOn

@@ -117,13 +117,19 @@ func (ev *evaluation) scenario(cs *compiled) {
 	entered := 0
 	variant, assigned := "", false
 	for i := range firings {
+		f := &firings[i]
 		if ev.meter.Spent() {
 			// Reported once, by the run that spent it; the firings left
 			// are not evaluated this time (the runs before keep their
 			// actions: each was decided in full).
 			return
 		}
-		f := &firings[i]
+		// Each firing considered is an operation of the budget, so the
+		// firings of one evaluation are bounded too.
+		if err := ev.meter.Spend(1); err != nil {
+			ev.fail(cs, "", "trigger", fmt.Errorf("firing %q: %w", f.key, err))
+			return
+		}
 		switch cs.Reentry.Mode {
 		case Every:
 			if cs.tooOld(f.at, ev.now) {
@@ -275,6 +281,10 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 	for n := 0; n < maxWalk; n++ {
 		if cur >= len(cs.steps) {
 			return // complete
+		}
+		if err := ev.meter.Spend(1); err != nil { // each step walked is an operation
+			fail("steps", err)
+			return
 		}
 		st := &cs.steps[cur]
 		switch st.kind {

@@ -17,7 +17,9 @@
 //   - MemoryBudget (100,000, expr's units: about one per element of a
 //     range, array or map a run builds) stops `1..1e9` within one run.
 //   - MaxOps (2,000,000) is the work one [Meter] allows: one per run of a
-//     program, one per iteration of a loop builtin (all, any, filter,
+//     program, one per firing and step a host walks (scenario charges
+//     them, which bounds the firings of one evaluation), one per
+//     iteration of a loop builtin (all, any, filter,
 //     map, sum, reduce...), and what each call of a host helper that
 //     scans the timeline costs (see [Meter.SetCallCost]). It bounds
 //     nested loops over events (200 events nested four deep is 1.6
@@ -99,6 +101,10 @@ type hooked interface{ meter() *Meter }
 // Meter is the budget of one evaluation. The zero Meter is ready; it is
 // not safe for concurrent use (one per evaluation).
 type Meter struct {
+	// MaxOps, when positive, replaces the package's MaxOps: for tests
+	// that reach the limit without building millions of events.
+	MaxOps int64
+
 	ops, bytes int64
 	callCost   int64
 	patterns   map[string]*regexp.Regexp
@@ -115,13 +121,20 @@ func (m *Meter) SetCallCost(n int) { m.callCost = int64(max(n, 1)) }
 func (m *Meter) Ops() int64 { return m.ops }
 
 // Spent reports whether the budget is spent: every run would fail.
-func (m *Meter) Spent() bool { return m.ops > MaxOps || m.bytes > MaxBytes }
+func (m *Meter) Spent() bool { return m.ops > m.maxOps() || m.bytes > MaxBytes }
+
+func (m *Meter) maxOps() int64 {
+	if m.MaxOps > 0 {
+		return m.MaxOps
+	}
+	return MaxOps
+}
 
 // Spend charges n operations.
 func (m *Meter) Spend(n int64) error {
 	m.ops += n
-	if m.ops > MaxOps {
-		return fmt.Errorf("%w: more than %d operations (loop iterations, helper scans and runs)", ErrBudget, MaxOps)
+	if max := m.maxOps(); m.ops > max {
+		return fmt.Errorf("%w: more than %d operations (loop iterations, helper scans and runs)", ErrBudget, max)
 	}
 	return nil
 }

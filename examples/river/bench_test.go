@@ -2,6 +2,7 @@ package riverhost
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,6 +71,12 @@ func TestBenchmarkWakeups(t *testing.T) {
 		}
 		var ps []*workerProc
 		if procs > 0 {
+			db, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dbClock{db}.Set(now) // the worker processes' clock
+			db.Close()
 			ps = startWorkers(t, dsn, "http://127.0.0.1:1/unused", procs, workers)
 			time.Sleep(2 * time.Second) // let them start
 		} else if err := h.Start(ctx); err != nil {

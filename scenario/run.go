@@ -196,6 +196,16 @@ type fieldErr struct {
 
 // firings lists the instants the trigger fired, oldest first.
 func (ev *evaluation) firings(cs *compiled) ([]firing, *fieldErr) {
+	if cs.segRule != nil {
+		member := func(tl parcours.Timeline, at time.Time) (bool, error) {
+			return ev.test(cs.segRule, tl.Events, at, parcours.Event{}, nil)
+		}
+		t := trigger.Enter(member)
+		if cs.segExit {
+			t = trigger.Exit(member)
+		}
+		return ev.catalogue(cs, t, cs.segRule.field)
+	}
 	if cs.when == nil {
 		return ev.catalogue(cs, cs.cat, "trigger")
 	}

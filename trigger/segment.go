@@ -23,6 +23,13 @@ type SegmentSpec struct {
 	Name   string `json:"name"`         // the segment, as the host names it
 	On     string `json:"on,omitempty"` // "enter" (default) or "exit"
 	Member Member `json:"-"`            // membership test, set from Go
+
+	// Rule is membership as a bool expression JSON can carry, for the
+	// package that evaluates expressions: package scenario compiles it
+	// over its Env (`facts().loyalty.tier == "gold"`) and sets Member.
+	// This package cannot evaluate it: compiling a spec with a Rule and
+	// no Member fails like one without either.
+	Rule string `json:"rule,omitempty"`
 }
 
 func (s *SegmentSpec) compile() (Trigger, error) {

@@ -91,6 +91,12 @@
 // nothing lost; the naive loop breaches the cap for a few customers in a
 // thousand. The examples/river module is the same loop on a database.
 //
+// Durations follow the one day rule of parcours.Duration: d and w are
+// calendar days in the customer's zone (a "2d" wait from 10:00 ends at
+// 10:00 local two days later, across a daylight-saving change), h and m
+// elapsed time; so do re-entry periods and the day windows of
+// countEvents and sumEvents.
+//
 // # Rules, in the order a run meets them
 //
 //   - Trigger: with On, every event of those types whose Trigger.If holds

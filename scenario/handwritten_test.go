@@ -145,6 +145,12 @@ func newHand() *hand {
 		// days of let-go reports have passed.
 		s.life = ReportLetGo
 		for _, st := range s.steps {
+			if st.wait >= hday {
+				s.life += 48 * time.Hour // daylight-saving hours in waits of days
+				break
+			}
+		}
+		for _, st := range s.steps {
 			if st.channels != nil {
 				s.life += s.ml
 			}
@@ -443,7 +449,7 @@ func (h *handEval) ordersUpTo(pos int) int {
 // spentWithin adds up the orders of the days days before at among the
 // first pos events, latest first.
 func (h *handEval) spentWithin(pos int, at time.Time, days int) float64 {
-	from := at.Add(-time.Duration(days) * hday)
+	from := parcours.AddCalendar(at, -time.Duration(days)*hday, h.loc)
 	sum := 0.0
 	for k := h.ordersUpTo(pos) - 1; k >= 0 && h.evs[h.orders[k]].Time.After(from); k-- {
 		v, _ := h.evs[h.orders[k]].Value()
@@ -488,7 +494,7 @@ func (h *handEval) scenario(s *hscn) {
 		if s.once && entered > 0 {
 			break
 		}
-		if s.oncePer > 0 && entered > 0 && f.at.Sub(last) < s.oncePer {
+		if s.oncePer > 0 && entered > 0 && f.at.Before(parcours.AddCalendar(last, s.oncePer, h.loc)) {
 			continue
 		}
 		if s.target != nil && !s.target(h, f) {
@@ -509,7 +515,7 @@ func (h *handEval) walk(s *hscn, f *hf) {
 		st := &s.steps[k]
 		switch {
 		case st.wait > 0:
-			t = t.Add(st.wait)
+			t = parcours.AddCalendar(t, st.wait, h.loc).UTC() // days on the calendar
 			if t.After(h.now) {
 				return
 			}

@@ -18,13 +18,15 @@ type firing struct {
 	key    string         // stable across evaluations
 	event  parcours.Event // the triggering event; zero for When
 	pos    int            // events[:pos] were known when it fired
-	reason string         // the trigger's Firing.Reason
+	reason string         // the trigger's Firing.Reason, if it wrote it
+	trig   trigger.Trigger
 }
 
 // why is the first reason of the run's actions, built only for a run
 // that has an action to report.
 func (f *firing) why() string {
-	return "trigger: " + f.reason + " (fired " + f.at.UTC().Format(time.RFC3339) + ")"
+	reason := trigger.Explain(f.trig, trigger.Firing{At: f.at, Key: f.key, Event: f.event, Reason: f.reason})
+	return "trigger: " + reason + " (fired " + f.at.UTC().Format(time.RFC3339) + ")"
 }
 
 // runState is one run being walked.
@@ -226,7 +228,9 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	if cs.Reentry.Mode == Every && cs.life != Forever {
 		from = ev.now.Add(-cs.life)
 	}
-	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, from)
+	// Reasons are written for the firings whose run reports an action
+	// (see firing.why), by trigger.Explain.
+	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, trigger.ScanOptions{From: from, NoReasons: true})
 	if err != nil {
 		return nil, &fieldErr{field, err}
 	}
@@ -240,7 +244,7 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 			continue // see scenario
 		}
 		pos := len(ev.tl.Upto(f.At))
-		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos, reason: f.Reason})
+		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos, reason: f.Reason, trig: t})
 	}
 	return out, nil
 }

@@ -60,19 +60,23 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 	return nil
 }
 
+func (t delayTrigger) reason(f Firing) string {
+	return parcours.Duration(t.after).String() + " after " + f.Event.Type + " " + f.Key
+}
+
 // Firings returns the events whose delay has run out at now.
 func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
 	return fs, err
 }
 
 // Next returns the earliest due instant after now among the events seen.
 func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{})
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
 	return next, ok, err
 }
 
-func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	var next earliest
 	err := t.pending(tl, func(i int, at time.Time) {
@@ -84,7 +88,11 @@ func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Fir
 			return
 		}
 		e, ref := tl.Events[i], eventRef(tl.Events, i)
-		out = append(out, Firing{At: at, Key: ref, Event: e, Reason: parcours.Duration(t.after).String() + " after " + e.Type + " " + ref})
+		f := Firing{At: at, Key: ref, Event: e}
+		if reasons {
+			f.Reason = t.reason(f)
+		}
+		out = append(out, f)
 	})
 	if err != nil {
 		return nil, time.Time{}, false, err

@@ -170,11 +170,11 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 }
 
 func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
 	return fs, err
 }
 
-func (t depletionTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t depletionTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	var next earliest
 	err := t.each(tl, func(i int, at time.Time, why string) {
@@ -209,6 +209,6 @@ func (t depletionTrigger) itemText() string {
 
 // Next returns the instant of the pending firing, if still ahead.
 func (t depletionTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{})
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
 	return next, ok, err
 }

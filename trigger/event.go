@@ -47,11 +47,11 @@ func (s *EventSpec) compile() (Trigger, error) {
 // It never reads the profile's zone, so an unknown zone does not stop it:
 // an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
 	return fs, err
 }
 
-func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	var cs carts
 	for i, e := range tl.Events {
@@ -66,11 +66,17 @@ func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Fir
 			continue
 		}
 		ref := eventRef(tl.Events, i)
-		out = append(out, Firing{At: e.Time, Key: ref, Event: e, Reason: e.Type + " " + ref})
+		f := Firing{At: e.Time, Key: ref, Event: e}
+		if reasons {
+			f.Reason = t.reason(f)
+		}
+		out = append(out, f)
 	}
 	sortFirings(out)
 	return out, time.Time{}, false, nil
 }
+
+func (t eventTrigger) reason(f Firing) string { return f.Event.Type + " " + f.Key }
 
 // Next reports false: an event trigger only fires on a new event.
 func (t eventTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {

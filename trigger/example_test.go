@@ -234,3 +234,27 @@ func ExampleLocalTime() {
 	// 2026-03-29 03:30:00 +0200 CEST
 	// 2026-10-25 02:30:00 +0200 CEST
 }
+
+// Scan gives the firings and the next instant in one pass; a caller that
+// needs only recent firings, and explains only those it reports, says so.
+func ExampleScan() {
+	trg, err := trigger.Spec{Delay: &trigger.DelaySpec{Types: []string{parcours.Order}, After: parcours.Duration(3 * 24 * time.Hour)}}.Compile()
+	if err != nil {
+		panic(err)
+	}
+	t0 := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Events: []parcours.Event{
+		{ID: "o0", Type: parcours.Order, Time: t0.AddDate(0, 0, -30)},
+		{ID: "o1", Type: parcours.Order, Time: t0},
+		{ID: "o2", Type: parcours.Order, Time: t0.AddDate(0, 0, 10)},
+	}}
+	now := t0.AddDate(0, 0, 11)
+	fs, next, ok, err := trigger.Scan(trg, tl, now, trigger.ScanOptions{From: t0, NoReasons: true})
+	for _, f := range fs {
+		fmt.Println(f.Key, f.At.Format(time.DateOnly), trigger.Explain(trg, f))
+	}
+	fmt.Println(next.Format(time.DateOnly), ok, err)
+	// Output:
+	// o1 2026-05-04 3d after order o1
+	// 2026-05-14 true <nil>
+}

@@ -132,17 +132,17 @@ func (t repurchaseTrigger) usual(gaps []time.Duration, sum float64) time.Duratio
 }
 
 func (t repurchaseTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{})
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
 	return fs, err
 }
 
 // Next returns the lapse instant after the last order when still ahead.
 func (t repurchaseTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{})
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
 	return next, ok, err
 }
 
-func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
 	plan, loc, err := t.plan(tl)
 	if err != nil {
 		return nil, time.Time{}, false, err

@@ -6,15 +6,28 @@ import (
 	"github.com/parcours-dev/parcours"
 )
 
-// Scan returns what t.Firings and t.Next return for tl at now, leaving out
-// the firings before from (a zero from leaves out none). The built-in
-// triggers answer in one pass over the timeline, and do not build the
-// firings before from: a caller whose runs are over after a while (a
-// scenario with a bounded run life) needs only the recent ones, whatever
-// the length of the history. Errors are those of Firings, then Next.
-func Scan(t Trigger, tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+// ScanOptions tunes [Scan]. The zero value gives what Firings gives.
+type ScanOptions struct {
+	// From leaves out the firings before it; zero leaves out none.
+	From time.Time
+
+	// NoReasons lets Scan leave Firing.Reason empty where [Explain]
+	// writes it from the firing alone (the event and delay triggers,
+	// whose firings are the many): a caller that explains only the
+	// firings it reports writes no text for the others.
+	NoReasons bool
+}
+
+// Scan returns what t.Firings and t.Next return for tl at now, as o says.
+// The built-in triggers answer in one pass over the timeline, and do not
+// build the firings before o.From: a caller whose runs are over after a
+// while (a scenario with a bounded run life) needs only the recent ones,
+// whatever the length of the history. Errors are those of Firings, then
+// Next.
+func Scan(t Trigger, tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from := o.From
 	if s, ok := t.(scanner); ok {
-		return s.scanFrom(tl, now, from)
+		return s.scanFrom(tl, now, from, !o.NoReasons)
 	}
 	fs, err := t.Firings(tl, now)
 	if err != nil {
@@ -37,7 +50,22 @@ func Scan(t Trigger, tl parcours.Timeline, now, from time.Time) ([]Firing, time.
 // scanner is implemented by the triggers that compute their firings and
 // next firing in one pass; their Firings and Next are made of it.
 type scanner interface {
-	scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error)
+	scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error)
+}
+
+// Explain returns f.Reason, or, for a firing of t that Scan left without
+// one (ScanOptions.NoReasons), the reason Firings gives it.
+func Explain(t Trigger, f Firing) string {
+	if f.Reason != "" {
+		return f.Reason
+	}
+	switch t := t.(type) {
+	case eventTrigger:
+		return t.reason(f)
+	case delayTrigger:
+		return t.reason(f)
+	}
+	return ""
 }
 
 // earliest folds at into the next firing after now.

@@ -197,7 +197,7 @@ func (t whenTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool,
 }
 
 // scanFrom is Firings and Next on one scan of the timeline.
-func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time) ([]Firing, time.Time, bool, error) {
+func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
 	var out []Firing
 	end, err := t.scan(tl, now, &out)
 	if err != nil {

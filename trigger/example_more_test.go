@@ -50,7 +50,7 @@ func ExampleScan() {
 	}}
 	// Only the firings of the last 30 days: older runs are over.
 	now := at("2026-03-10T00:00:00Z")
-	fs, _, _, err := trigger.Scan(trg, tl, now, now.AddDate(0, 0, -30))
+	fs, _, _, err := trigger.Scan(trg, tl, now, trigger.ScanOptions{From: now.AddDate(0, 0, -30)})
 	for _, f := range fs {
 		fmt.Println(f.Key, f.At.Format(time.DateOnly))
 	}

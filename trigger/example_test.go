@@ -235,9 +235,9 @@ func ExampleLocalTime() {
 	// 2026-10-25 02:30:00 +0200 CEST
 }
 
-// Scan gives the firings and the next instant in one pass; a caller that
-// needs only recent firings, and explains only those it reports, says so.
-func ExampleScan() {
+// Explain writes the reason of a firing Scan left without one: a caller
+// explains only the firings it reports.
+func ExampleExplain() {
 	trg, err := trigger.Spec{Delay: &trigger.DelaySpec{Types: []string{parcours.Order}, After: parcours.Duration(3 * 24 * time.Hour)}}.Compile()
 	if err != nil {
 		panic(err)

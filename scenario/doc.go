@@ -219,7 +219,10 @@
 // deeper than 64 levels or has more than 500 nodes; it cannot call
 // now(), date(), timezone() or repeat(), nor the time methods Local, In,
 // Location, Zone, ZoneBounds and IsDST: the clock comes from Evaluate's
-// now (`now` in Env), and times are compared as instants.
+// now (`now` in Env), and times are compared as instants. now, event,
+// trigger and run.start reach expressions in UTC whatever location the
+// host's values carry (time.Now() is in the server's zone), so
+// now.Hour() is the same on every machine.
 //
 // At evaluation each scenario has a budget per Evaluate call: 2,000,000
 // operations (one per firing considered and per step walked, so the

@@ -116,11 +116,15 @@ type evaluation struct {
 // seen up to then, the event the expression is about, and the run.
 func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, event parcours.Event, r *runState) (out any, err error) {
 	ev.sc.events, ev.sc.now = events, at
-	ev.env.Events, ev.env.Now, ev.env.Event = events, at, event
+	// The instants an expression sees are in UTC, whatever location the
+	// host's values carry: now.Hour() must not depend on the server's TZ.
+	event.Time = event.Time.UTC()
+	ev.env.Events, ev.env.Now, ev.env.Event = events, at.UTC(), event
 	if r != nil {
 		ev.sc.run = r.id
 		ev.env.Trigger = r.firing.event
-		ev.env.Run = Run{ID: r.id, Start: r.firing.at, Done: r.done, Variant: r.variant}
+		ev.env.Trigger.Time = ev.env.Trigger.Time.UTC()
+		ev.env.Run = Run{ID: r.id, Start: r.firing.at.UTC(), Done: r.done, Variant: r.variant}
 	} else {
 		ev.sc.run = ""
 		ev.env.Trigger = event

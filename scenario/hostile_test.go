@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,25 @@ func TestFiringsBudget(t *testing.T) {
 	}
 	if len(r.Errors) != 1 || !errors.Is(r.Errors[0], ErrBudget) || views == 0 || views >= n {
 		t.Errorf("%d views due of %d, errors %.300v; want some due then one ErrBudget", views, n, r.Errors)
+	}
+}
+
+// TestInstantsInUTC: a host passing times in its own zone (time.Now()
+// is in time.Local) must not change what now.Hour() says.
+func TestInstantsInUTC(t *testing.T) {
+	eng, err := Compile([]Scenario{{ID: "x", Trigger: Trigger{On: []string{parcours.Order},
+		If: `now.Hour() == 9 && event.time.Hour() == 9 && trigger.time.Hour() == 9`}, Steps: []Step{sendStep("s")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, now := hostileTimeline("", parcours.Order)
+	// Trigger.If sees the firing's instant as now: the order, at 09:00Z.
+	for _, zone := range []*time.Location{time.UTC, time.FixedZone("UTC+5", 5*3600), time.FixedZone("UTC-7", -7*3600)} {
+		tl := tl
+		tl.Events = slices.Clone(tl.Events)
+		tl.Events[0].Time = tl.Events[0].Time.In(zone)
+		if r := eng.Evaluate(tl, now.In(zone)); len(r.Due) != 1 || len(r.Errors) > 0 {
+			t.Errorf("times in %v: due %v, errors %v; want the send", zone, dueSteps(r), r.Errors)
+		}
 	}
 }

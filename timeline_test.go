@@ -190,3 +190,23 @@ func TestLocation(t *testing.T) {
 		t.Errorf("empty zone: %v %v", l, ok)
 	}
 }
+
+// A mistyped zone is looked up in the zone database once, not at every
+// evaluation: the second lookup must not cost a search.
+func BenchmarkLocationUnknown(b *testing.B) {
+	p := Profile{TimeZone: "Europe/Pariss"}
+	for b.Loop() {
+		if _, ok := p.Location(); ok {
+			b.Fatal("a mistyped zone was accepted")
+		}
+	}
+}
+
+func BenchmarkLocationKnown(b *testing.B) {
+	p := Profile{TimeZone: "Europe/Paris"}
+	for b.Loop() {
+		if _, ok := p.Location(); !ok {
+			b.Fatal("Europe/Paris refused")
+		}
+	}
+}

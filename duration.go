@@ -23,7 +23,9 @@ import (
 // after 18:00 is 18:00 the next local day, 23 or 25 hours across a
 // daylight-saving change, and "once per 1d" means once per calendar day;
 // "24h" is always 24 hours. A customer without a zone, or with an unknown
-// one, counts in UTC, where a day is 24 hours.
+// one, counts in UTC, where a day is 24 hours. Policy windows (caps,
+// priority gap, suppression), MaxLateness and Horizon bound pressure and
+// staleness rather than name a calendar moment, and stay elapsed time.
 type Duration time.Duration
 
 // Std returns d as a time.Duration.

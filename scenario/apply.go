@@ -64,14 +64,9 @@ func (ev *evaluation) applyRules(p *compiledPolicy) {
 
 	inControl := p.inControlGroup(ev.tl.Profile.ID)
 	disengaged, since := ev.disengaged(p.Suppression)
-	loc := time.UTC
-	if len(p.quiet) > 0 {
-		var ok bool
-		if loc, ok = ev.tl.Profile.Location(); !ok {
-			ev.res.Errors = append(ev.res.Errors, &PolicyError{Field: "quiet_hours",
-				Err: fmt.Errorf("customer %q has unknown time zone %q: quiet hours computed in UTC", ev.tl.Profile.ID, ev.tl.Profile.TimeZone)})
-		}
-	}
+	// Evaluate has already reported a bad zone and put the customer in
+	// UTC, so the zone is always known here.
+	loc, _ := ev.tl.Profile.Location()
 
 	keep := due[:0:0]
 	for _, a := range due {

@@ -70,6 +70,10 @@ func amount(tl *parcours.Timeline, e *parcours.Event) (float64, error) {
 // wrapProp turns the root package's *parcours.PropError into an
 // *EventError naming the customer; it keeps the PropError in the chain.
 func wrapProp(tl *parcours.Timeline, err error) error {
+	if err == nil {
+		// Before errors.As, whose target escapes: no allocation per order.
+		return nil
+	}
 	var pe *parcours.PropError
 	if !errors.As(err, &pe) {
 		return err

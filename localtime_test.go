@@ -37,6 +37,14 @@ func TestLocalTime(t *testing.T) {
 		{"lord howe half-hour gap", "Australia/Lord_Howe", 2026, time.October, 4, 2, 15, "2026-10-03T15:45:00Z"},
 		{"apia skipped day", "Pacific/Apia", 2011, time.December, 30, 12, 0, "2011-12-30T22:00:00Z"},
 		{"normalised day 32", "UTC", 2026, time.January, 32, 0, 0, "2026-02-01T00:00:00Z"},
+		{"paris summer", "Europe/Paris", 2026, time.July, 15, 9, 0, "2026-07-15T07:00:00Z"},
+		{"paris before gap", "Europe/Paris", 2026, time.March, 29, 1, 59, "2026-03-29T00:59:00Z"},
+		{"paris gap start", "Europe/Paris", 2026, time.March, 29, 2, 0, "2026-03-29T01:00:00Z"},
+		{"paris after gap", "Europe/Paris", 2026, time.March, 29, 3, 0, "2026-03-29T01:00:00Z"},
+		{"paris ambiguous start", "Europe/Paris", 2026, time.October, 25, 2, 0, "2026-10-25T00:00:00Z"},
+		{"paris after fold", "Europe/Paris", 2026, time.October, 25, 3, 0, "2026-10-25T02:00:00Z"},
+		{"kiritimati (UTC+14)", "Pacific/Kiritimati", 2026, time.January, 1, 0, 0, "2025-12-31T10:00:00Z"},
+		{"pago pago (UTC-11)", "Pacific/Pago_Pago", 2026, time.December, 31, 23, 0, "2027-01-01T10:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

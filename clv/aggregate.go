@@ -168,7 +168,9 @@ func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 	o := &objective{kind: kind, n: co.n, scale: math.Min(math.Max(scale, 1e-3), 1e6), cells: len(co.cells)}
 	switch kind {
 	case BGNBD, MBGNBD:
-		o.eval = newBetaGeoEval(kind, &co)
+		e := newBetaGeoEval(kind, &co)
+		o.evalH = e
+		o.eval = func(p, g []float64) (float64, error) { return e(p, g, nil) }
 	case ParetoNBD:
 		o.eval = newParetoEval(&co)
 	}
@@ -196,7 +198,9 @@ func spendObjective(cs []Customer) (*objective, error) {
 	}
 	mean /= float64(len(xs))
 	o := &objective{kind: GammaGammaKind, n: float64(len(xs)), scale: mean, cells: len(xs)}
-	o.eval = newSpendEval(xs, zs)
+	e := newSpendEval(xs, zs)
+	o.evalH = e
+	o.eval = func(p, g []float64) (float64, error) { return e(p, g, nil) }
 	return o, nil
 }
 
@@ -211,7 +215,7 @@ func spendObjective(cs []Customer) (*objective, error) {
 // log x are constants summed once, and the logs of γ + x z are summed
 // per distinct x as the log of a product (see logProduct): a customer
 // costs a multiplication and a division.
-func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
+func newSpendEval(xs, zs []float64) func(p, grad, hess []float64) (float64, error) {
 	xIndex := make(map[float64]int)
 	var dx, nx []float64 // distinct x and their counts
 	var sumLogZ, sumXLog float64
@@ -234,7 +238,9 @@ func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 	n := float64(len(xs))
 	lg := func(v float64) float64 { l, _ := math.Lgamma(v); return l }
 	prods := make([]logProduct, len(dx))
-	return func(par, grad []float64) (float64, error) {
+	s1 := make([]float64, len(dx)) // Σ 1/(γ+xz) per distinct x
+	s2 := make([]float64, len(dx)) // Σ 1/(γ+xz)²
+	return func(par, grad, hess []float64) (float64, error) {
 		p, q, g := par[0], par[1], par[2]
 		ll := -n*lg(q) + n*q*math.Log(g) + p*sumXLog - sumLogZ
 		gp, gq, gg := sumXLog, n*(math.Log(g)-mathext.Digamma(q)), n*q/g
@@ -253,16 +259,25 @@ func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 		for j := range prods {
 			prods[j] = logProduct{}
 		}
-		for i, x := range xs {
+		clear(s1)
+		clear(s2)
+		for i := range xs {
 			v := g + xz[i]
-			prods[xi[i]].mul(v, 1)
-			gg -= (p*x + q) / v
+			j := xi[i]
+			prods[j].mul(v, 1)
+			iv := 1 / v
+			s1[j] += iv
+			s2[j] += iv * iv
 		}
 		for j, x := range dx {
 			l := prods[j].log()
 			ll -= (p*x + q) * l
 			gp -= x * l
 			gq -= l
+			gg -= (p*x + q) * s1[j]
+		}
+		if hess != nil {
+			spendHess(hess, p, q, g, n, dx, nx, s1, s2)
 		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return 0, numericErr("gamma_gamma log-likelihood at %v is %v", par, ll)
@@ -272,4 +287,28 @@ func newSpendEval(xs, zs []float64) func(p, grad []float64) (float64, error) {
 		}
 		return ll, nil
 	}
+}
+
+// spendHess writes the Hessian of the Gamma-Gamma log-likelihood in
+// (p, q, γ) (row-major 3×3) from the per-x sums s1 = Σ 1/(γ+xz) and
+// s2 = Σ 1/(γ+xz)².
+func spendHess(h []float64, p, q, g, n float64, dx, nx, s1, s2 []float64) {
+	tq := trigamma(q)
+	var pp, pq, qq, pg, qg, gg float64
+	for j, x := range dx {
+		px := p * x
+		t := trigamma(px + q)
+		pp += nx[j] * x * x * (t - trigamma(px))
+		pq += nx[j] * x * t
+		qq += nx[j] * t
+		pg -= x * s1[j]
+		qg -= s1[j]
+		gg += (px + q) * s2[j]
+	}
+	qq -= n * tq
+	qg += n / g
+	gg -= n * q / (g * g)
+	h[0], h[1], h[2] = pp, pq, pg
+	h[3], h[4], h[5] = pq, qq, qg
+	h[6], h[7], h[8] = pg, qg, gg
 }

@@ -8,7 +8,7 @@ import "math"
 // a cell then costs one exp (the weight of the drop-out term and the
 // log-sum-exp share it) and a multiplication (the log1p terms of the
 // log-sum-exps are summed as the log of one product, see logProduct).
-func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, error) {
+func newBetaGeoEval(kind Kind, co *cohort) func(p, grad, hess []float64) (float64, error) {
 	mod := kind == MBGNBD
 	laT := make([]float64, len(co.Ts)) // log(α+T)
 	iaT := make([]float64, len(co.Ts)) // 1/(α+T)
@@ -17,7 +17,7 @@ func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, err
 	lbx := make([]float64, len(co.xs)) // log(b+x-1+o)
 	ibx := make([]float64, len(co.xs))
 	var sc xScratch
-	return func(p, grad []float64) (float64, error) {
+	return func(p, grad, hess []float64) (float64, error) {
 		g := betaGeo{p[0], p[1], p[2], p[3], mod}
 		o := g.off()
 		for i, T := range co.Ts {
@@ -27,12 +27,14 @@ func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, err
 			lax[i], iax[i] = math.Log(g.alpha+tx), 1/(g.alpha+tx)
 		}
 		var gr [4]float64
+		var h hess4 // in natural parameters, upper triangle
+		wantH := hess != nil
 		ll := 0.0
 		if co.maxX <= 4*len(co.xs)+64 {
-			ll += g.xTerms(co, &gr, &sc)
+			ll += g.xTerms(co, &gr, &h, &sc)
 		} else {
 			for i, x := range co.xs {
-				ll += g.xGrad(x, co.xw[i], &gr)
+				ll += g.xGrad(x, co.xw[i], &gr, &h)
 			}
 		}
 		for i, x := range co.xs {
@@ -50,6 +52,11 @@ func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, err
 				g0 -= c.w * lT
 				g1 -= c.w * rx * iaT[c.ti]
 				sum += c.w * cc
+				if wantH {
+					iT := iaT[c.ti]
+					h.ra -= c.w * iT
+					h.aa += c.w * rx * iT * iT
+				}
 				continue
 			}
 			lx := lax[c.txi]
@@ -70,6 +77,25 @@ func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, err
 			g3 -= c.w * s * ibx[c.xi]
 			sum += c.w * top
 			prod.mul(1+e, c.w)
+			if wantH {
+				// ∇²log(e^c+e^d) = (1-s)∇²c + s∇²d + s(1-s)δδᵀ, δ = ∇d-∇c;
+				// δ = (log(α+T)-log(α+t_x), (r+x)(1/(α+T)-1/(α+t_x)), 1/a, -1/(b+x-1+o)).
+				iT, ix, ib := iaT[c.ti], iax[c.txi], ibx[c.xi]
+				u := 1 - s
+				dr, da := lT-lx, rx*(iT-ix)
+				v := c.w * s * u
+				h.rr += v * dr * dr
+				h.ra += v*dr*da - c.w*(u*iT+s*ix)
+				h.aa += v*da*da + c.w*rx*(u*iT*iT+s*ix*ix)
+				h.v += v
+				h.vr += v * dr
+				h.va += v * da
+				h.vb += v * ib
+				h.vrb += v * dr * ib
+				h.vab += v * da * ib
+				h.vbb += v*ib*ib + c.w*s*ib*ib
+				h.sA += c.w * s
+			}
 		}
 		ll += sum + prod.log()
 		gr[0] += g0
@@ -79,11 +105,42 @@ func newBetaGeoEval(kind Kind, co *cohort) func(p, grad []float64) (float64, err
 		if grad != nil {
 			copy(grad, gr[:])
 		}
+		if wantH {
+			h.fill(hess, g.a)
+		}
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return 0, numericErr("%s log-likelihood at %v is %v", kind, p, ll)
 		}
 		return ll, nil
 	}
+}
+
+// hess4 accumulates the Hessian of the BG/NBD and MBG/NBD
+// log-likelihood in (r, α, a, b). The entries in a and b of the cells'
+// drop-out terms share the factors 1/a and 1/(b+x-1+o), so they are
+// kept as sums (v... below) and combined once in fill.
+type hess4 struct {
+	rr, ra, aa        float64 // (r, r), (r, α), (α, α)
+	xaa, xab, xbb     float64 // (a, a), (a, b), (b, b) of the x-only part
+	v, vr, va         float64 // Σ w s(1-s), times δ_r, times δ_α
+	vb, vrb, vab, vbb float64 // Σ w s(1-s)/(b+x-1+o), times δ_r, δ_α; Σ w (s(1-s)+s)/(b+x-1+o)²
+	sA                float64 // Σ w s
+}
+
+// fill writes the full 4×4 Hessian (row-major) into dst.
+func (h *hess4) fill(dst []float64, a float64) {
+	ia := 1 / a
+	set := func(i, j int, v float64) { dst[i*4+j], dst[j*4+i] = v, v }
+	set(0, 0, h.rr)
+	set(0, 1, h.ra)
+	set(1, 1, h.aa)
+	set(0, 2, h.vr*ia)
+	set(0, 3, -h.vrb)
+	set(1, 2, h.va*ia)
+	set(1, 3, -h.vab)
+	set(2, 2, h.xaa+(h.v-h.sA)*ia*ia)
+	set(2, 3, h.xab-h.vb*ia)
+	set(3, 3, h.xbb+h.vbb)
 }
 
 // logProduct accumulates Σ w log v as the log of Π v^w, kept as a
@@ -125,7 +182,7 @@ func (p *logProduct) log() float64 {
 
 // xScratch holds the running sums of xTerms.
 type xScratch struct {
-	lr, lb, lab, pr, pb, pab []float64
+	lr, lb, lab, pr, pb, pab, qr, qb, qab []float64
 }
 
 // xTerms is Σ_x w_x xGrad(x) by recurrence instead of log-gamma and
@@ -133,8 +190,9 @@ type xScratch struct {
 // digamma(v+n) - digamma(v) = Σ_{j<n} 1/(v+j), accumulated once up to
 // the largest x (as the log of a running product, see logProduct), then
 // read at every distinct x. Used when the largest x is small next to
-// the number of distinct x, as in any real cohort.
-func (g betaGeo) xTerms(co *cohort, gr *[4]float64, sc *xScratch) float64 {
+// the number of distinct x, as in any real cohort. The trigamma
+// differences of the Hessian h come the same way, from Σ_{j<n} 1/(v+j)².
+func (g betaGeo) xTerms(co *cohort, gr *[4]float64, h *hess4, sc *xScratch) float64 {
 	o := int(g.off())
 	n := co.maxX + o + 1
 	grow := func(v []float64) []float64 {
@@ -145,20 +203,26 @@ func (g betaGeo) xTerms(co *cohort, gr *[4]float64, sc *xScratch) float64 {
 	}
 	sc.lr, sc.lb, sc.lab = grow(sc.lr), grow(sc.lb), grow(sc.lab)
 	sc.pr, sc.pb, sc.pab = grow(sc.pr), grow(sc.pb), grow(sc.pab)
+	sc.qr, sc.qb, sc.qab = grow(sc.qr), grow(sc.qb), grow(sc.qab)
 	ab := g.a + g.b
 	var pr, pb, pab logProduct
-	var sr, sb, sab float64
+	var sr, sb, sab, qr, qb, qab float64
 	for j := range n {
 		// Entry j holds the sums over the first j terms.
 		sc.lr[j], sc.lb[j], sc.lab[j] = pr.log(), pb.log(), pab.log()
 		sc.pr[j], sc.pb[j], sc.pab[j] = sr, sb, sab
+		sc.qr[j], sc.qb[j], sc.qab[j] = qr, qb, qab
 		fj := float64(j)
 		pr.mul(g.r+fj, 1)
 		pb.mul(g.b+fj, 1)
 		pab.mul(ab+fj, 1)
-		sr += 1 / (g.r + fj)
-		sb += 1 / (g.b + fj)
-		sab += 1 / (ab + fj)
+		ir, ib, iab := 1/(g.r+fj), 1/(g.b+fj), 1/(ab+fj)
+		sr += ir
+		sb += ib
+		sab += iab
+		qr += ir * ir
+		qb += ib * ib
+		qab += iab * iab
 	}
 	la := math.Log(g.alpha)
 	total := 0.0
@@ -170,6 +234,12 @@ func (g betaGeo) xTerms(co *cohort, gr *[4]float64, sc *xScratch) float64 {
 		gr[1] += w * g.r / g.alpha
 		gr[2] -= w * sc.pab[k]
 		gr[3] += w * (sc.pb[k] - sc.pab[k])
+		h.rr -= w * sc.qr[x]
+		h.xaa += w * sc.qab[k]
+		h.xbb += w * (sc.qab[k] - sc.qb[k])
 	}
+	h.xab = h.xaa
+	h.ra += co.n / g.alpha
+	h.aa -= co.n * g.r / (g.alpha * g.alpha)
 	return total
 }

@@ -275,9 +275,9 @@ func (g betaGeo) bracketDirect(fx, C, a, b, z, l float64) (float64, error) {
 // computation reports ErrNumeric.
 const maxSeriesTerms = 200_000
 
-// xGrad adds w times the gradient of the x-only part of the
-// log-likelihood to gr and returns w times that part.
-func (g betaGeo) xGrad(x int, w float64, gr *[4]float64) float64 {
+// xGrad adds w times the gradient and the Hessian of the x-only part of
+// the log-likelihood to gr and h and returns w times that part.
+func (g betaGeo) xGrad(x int, w float64, gr *[4]float64, h *hess4) float64 {
 	fx := float64(x)
 	o := g.off()
 	ps := mathext.Digamma
@@ -288,6 +288,13 @@ func (g betaGeo) xGrad(x int, w float64, gr *[4]float64) float64 {
 	gr[1] += w * g.r / g.alpha
 	gr[2] += w * (ps(g.a+g.b) - ps(g.a+g.b+fx+o))
 	gr[3] += w * (ps(g.b+fx+o) + ps(g.a+g.b) - ps(g.b) - ps(g.a+g.b+fx+o))
+	ab := trigamma(g.a+g.b) - trigamma(g.a+g.b+fx+o)
+	h.rr += w * (trigamma(g.r+fx) - trigamma(g.r))
+	h.ra += w / g.alpha
+	h.aa -= w * g.r / (g.alpha * g.alpha)
+	h.xaa += w * ab
+	h.xab += w * ab
+	h.xbb += w * (ab + trigamma(g.b+fx+o) - trigamma(g.b))
 	return w * v
 }
 

@@ -1,0 +1,176 @@
+package clv
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestTrigamma checks trigamma against scipy.special.polygamma(1, v)
+// (scipy 1.10.1), on both sides of the switch to the asymptotic series.
+func TestTrigamma(t *testing.T) {
+	for _, c := range [][2]float64{
+		{1e-08, 1e+16},
+		{0.1, 101.43329915079275},
+		{0.5, 4.93480220054468},
+		{1, 1.6449340668482266},
+		{2.5, 0.4903577561002349},
+		{11.9, 0.08766320119000418},
+		{12, 0.0869018728717684},
+		{12.5, 0.08328522460157839},
+		{100, 0.010050166663333573},
+		{1000000.0, 1.0000005000001667e-06},
+	} {
+		if got := trigamma(c[0]); math.Abs(got-c[1]) > 4e-15*c[1] {
+			t.Errorf("trigamma(%v) = %.17g, scipy %.17g", c[0], got, c[1])
+		}
+	}
+}
+
+// TestAnalyticHessians compares the analytic Hessians (BG/NBD, MBG/NBD,
+// Gamma-Gamma) with central differences of the analytic gradient, itself
+// checked against differences of the likelihood (TestAnalyticGradients),
+// at the points of that test: both branches of the x-only terms
+// (recurrence and log-gamma calls) and MBG/NBD's x = 0 term.
+func TestAnalyticHessians(t *testing.T) {
+	cs := cdnowSummary(t)
+	big := append([]Customer{}, cs[:200]...)
+	big = append(big, Customer{X: 3000, Tx: 38, T: 39})
+	points := map[Kind][][]float64{
+		BGNBD:          {{0.24, 4.4, 0.79, 2.4}, {2, 0.5, 1, 1}, {0.05, 30, 3, 0.2}},
+		MBGNBD:         {{0.52, 6.2, 0.89, 1.6}, {2, 0.5, 1, 1}},
+		GammaGammaKind: {{6.25, 3.74, 15.4}, {0.5, 1.2, 300}},
+	}
+	for _, data := range []struct {
+		name string
+		cs   []Customer
+	}{{"cdnow", cs}, {"large x", big}} {
+		for kind, pts := range points {
+			if kind == GammaGammaKind && data.name != "cdnow" {
+				continue
+			}
+			o, err := newObjective(kind, data.cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pts {
+				t.Run(fmt.Sprint(data.name, kind, p), func(t *testing.T) {
+					checkHessian(t, o, p)
+				})
+			}
+		}
+	}
+}
+
+func checkHessian(t *testing.T, o *objective, p []float64) {
+	t.Helper()
+	k := len(p)
+	g := make([]float64, k)
+	h := make([]float64, k*k)
+	ll, err := o.evalH(p, g, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g0 := make([]float64, k)
+	if ll0, _ := o.eval(p, g0); ll0 != ll || fmt.Sprint(g0) != fmt.Sprint(g) {
+		t.Errorf("evalH gives %v %v, eval %v %v", ll, g, ll0, g0)
+	}
+	q := make([]float64, k)
+	gp := make([]float64, k)
+	gm := make([]float64, k)
+	for j := range p {
+		// Central differences in log p_j of the gradient: p_j dg_i/dp_j.
+		const step = 1e-5
+		copy(q, p)
+		q[j] = p[j] * math.Exp(step)
+		if _, err := o.eval(q, gp); err != nil {
+			t.Fatal(err)
+		}
+		q[j] = p[j] * math.Exp(-step)
+		if _, err := o.eval(q, gm); err != nil {
+			t.Fatal(err)
+		}
+		for i := range p {
+			num := (gp[i] - gm[i]) / (2 * step)
+			got := h[i*k+j] * p[j]
+			// Per customer and per unit of the parameter's log (p_i).
+			scale := p[i] / o.n
+			if d := math.Abs(got-num) * scale; d > 1e-6*(1+math.Abs(num)*scale) {
+				t.Errorf("%s at %v: p_%d dg_%d/dp_%d analytic %.10g, numeric %.10g", o.kind, p, j, i, j, got, num)
+			}
+		}
+	}
+	for i := range k {
+		for j := range k {
+			if h[i*k+j] != h[j*k+i] {
+				t.Errorf("Hessian not symmetric at (%d, %d)", i, j)
+			}
+		}
+	}
+}
+
+// TestNewtonStarts fits CDNOW from several start points, near and far
+// from the optimum (parameters a factor 100 off, swapped scales): every
+// fit must converge by the Newton iteration itself (no fallback) to the
+// reference estimates on the same data (1e-3 relative, the tolerance of
+// TestFitCDNOW) with the same log-likelihood (0.01).
+func TestNewtonStarts(t *testing.T) {
+	cs := cdnowSummary(t)
+	ref := loadReference(t)
+	starts := map[Kind][][]float64{
+		BGNBD:          {{0.1, 1, 0.1, 1}, {10, 100, 10, 100}, {1, 0.1, 5, 0.5}, {0.01, 30, 0.5, 50}},
+		MBGNBD:         {{0.1, 1, 0.1, 1}, {10, 100, 10, 100}, {1, 0.1, 5, 0.5}},
+		ParetoNBD:      {{0.1, 1, 0.1, 1}, {10, 100, 10, 100}, {1, 0.5, 1, 50}, {1, 50, 1, 0.5}},
+		GammaGammaKind: {{0.1, 0.1, 1}, {100, 100, 1000}, {1, 10, 0.1}},
+	}
+	for _, k := range []Kind{BGNBD, MBGNBD, ParetoNBD, GammaGammaKind} {
+		m := ref.Models[string(k)]
+		un := m.Unrounded
+		if un == nil {
+			un = m.UnroundedZbar
+		}
+		for _, init := range starts[k] {
+			t.Run(fmt.Sprint(k, init), func(t *testing.T) {
+				f, err := FitFrom(k, cs, init)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f.Status != newtonStatus || f.Iterations > 40 {
+					t.Errorf("status %s after %d iterations, want Newton's convergence", f.Status, f.Iterations)
+				}
+				for i, name := range k.ParamNames() {
+					if e := relErr(f.Params[i], un.Params[name]); e > 1e-3 {
+						t.Errorf("%s = %.7g, reference %.7g (rel. error %.2g)", name, f.Params[i], un.Params[name], e)
+					}
+				}
+				if d := f.LogLikelihood - un.LogLikelihood; math.Abs(d) > 0.01 {
+					t.Errorf("LL = %.4f, reference %.4f", f.LogLikelihood, un.LogLikelihood)
+				}
+			})
+		}
+	}
+}
+
+// TestCholSolve solves a small system with a known solution and refuses
+// matrices that are not positive definite.
+func TestCholSolve(t *testing.T) {
+	a := []float64{4, 2, 0.4, 2, 5, 1, 0.4, 1, 3}
+	x := []float64{1, -2, 3}
+	b := make([]float64, 3)
+	for i := range 3 {
+		for j := range 3 {
+			b[i] += a[i*3+j] * x[j]
+		}
+	}
+	if !cholSolve(append([]float64(nil), a...), 3, b) {
+		t.Fatal("positive definite matrix refused")
+	}
+	for i := range x {
+		if math.Abs(b[i]-x[i]) > 1e-14 {
+			t.Errorf("x = %v, want %v", b, x)
+		}
+	}
+	if cholSolve([]float64{1, 2, 2, 1}, 2, []float64{1, 1}) {
+		t.Error("indefinite matrix accepted")
+	}
+}

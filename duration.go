@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -136,34 +135,48 @@ func (d Duration) String() string {
 	if d == 0 {
 		return "0s"
 	}
-	var b strings.Builder
+	var buf [32]byte
+	b, _ := d.AppendText(buf[:0])
+	return string(b)
+}
+
+// AppendText appends d as String writes it to b (encoding.TextAppender),
+// for callers that build text without a string per duration.
+func (d Duration) AppendText(b []byte) ([]byte, error) {
+	if d == 0 {
+		return append(b, "0s"...), nil
+	}
 	v := time.Duration(d)
 	if v < 0 {
-		b.WriteByte('-')
 		if v == -1<<63 {
-			return time.Duration(d).String()
+			return append(b, time.Duration(d).String()...), nil
 		}
+		b = append(b, '-')
 		v = -v
 	}
 	// Days, never weeks: "182d" is what a marketer wrote and reads back,
 	// where "26w" would need converting.
 	const day = 24 * time.Hour
 	if days := v / day; days > 0 {
-		b.WriteString(strconv.FormatInt(int64(days), 10) + "d")
+		b = strconv.AppendInt(b, int64(days), 10)
+		b = append(b, 'd')
 		v -= days * day
 	}
-	for _, u := range []struct {
-		name string
-		d    time.Duration
-	}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}} {
+	for _, u := range written {
 		if n := v / u.d; n > 0 {
-			b.WriteString(strconv.FormatInt(int64(n), 10))
-			b.WriteString(u.name)
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, u.name...)
 			v -= n * u.d
 		}
 	}
-	return b.String()
+	return b, nil
 }
+
+// written are the units below the day that String writes, largest first.
+var written = [...]struct {
+	name string
+	d    time.Duration
+}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}}
 
 // MarshalJSON writes d as a string such as "1d12h".
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }

@@ -37,13 +37,16 @@ func TestParseDuration(t *testing.T) {
 }
 
 func TestDurationRoundTrip(t *testing.T) {
-	for _, s := range []string{"14d", "1d12h", "1h30m", "0s", "-3d", "8d1h1m1s", "90d", "182d"} {
+	for _, s := range []string{"14d", "1d12h", "1h30m", "0s", "-3d", "8d1h1m1s", "90d", "182d", "1m30s250ms", "2us7ns"} {
 		d, err := ParseDuration(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.String() != s {
 			t.Errorf("String(ParseDuration(%q)) = %q", s, d.String())
+		}
+		if b, err := d.AppendText([]byte("x=")); err != nil || string(b) != "x="+s {
+			t.Errorf("AppendText of %q = %q, %v", s, b, err)
 		}
 		b, _ := json.Marshal(d)
 		var back Duration
@@ -75,6 +78,9 @@ func FuzzParseDuration(f *testing.F) {
 		}
 		if back != d {
 			t.Fatalf("round trip %q -> %v -> %v", s, d, back)
+		}
+		if b, _ := d.AppendText(nil); string(b) != d.String() {
+			t.Fatalf("AppendText %q, String %q", b, d.String())
 		}
 	})
 }

@@ -36,6 +36,13 @@ func ExampleDuration_Add() {
 	// Output: 3d12h true
 }
 
+func ExampleDuration_AppendText() {
+	wait, _ := parcours.ParseDuration("1d12h")
+	b, _ := wait.AppendText([]byte("wait "))
+	fmt.Println(string(b))
+	// Output: wait 1d12h
+}
+
 func ExampleDuration_Days() {
 	d, _ := parcours.ParseDuration("1d12h")
 	fmt.Println(d.Days())

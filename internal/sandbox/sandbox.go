@@ -171,6 +171,14 @@ func Compile(src string, env any, predicate bool, costly ...string) (*Program, e
 	if err := checkShape(src); err != nil {
 		return nil, err
 	}
+	// Typed against the struct, not the pointer: expr then resolves
+	// `event.type` at compile time to a field path loaded in one step,
+	// where a pointer's fields are looked up by name, through a lock and
+	// a copy of the whole struct, at every run. Runs still get the
+	// pointer (the budget functions need it).
+	if v := reflect.ValueOf(env); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
+		env = v.Elem().Interface()
+	}
 	opts := []expr.Option{expr.Env(env), expr.MaxNodes(MaxNodes)}
 	for _, b := range Disabled {
 		opts = append(opts, expr.DisableBuiltin(b))

@@ -2,6 +2,9 @@ package trigger
 
 import (
 	"fmt"
+	"sync"
+
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/internal/sandbox"
@@ -23,6 +26,7 @@ type hook = sandbox.Hook
 type matcher struct {
 	types typeSet
 	where *sandbox.Program
+	runs  *whereRuns // with where
 	match func(parcours.Profile, parcours.Event) (bool, error)
 	kind  string // trigger kind, for errors
 }
@@ -34,6 +38,7 @@ func newMatcher(kind string, types []string, def, where string, match func(parco
 	}
 	m := matcher{types: ts, match: match, kind: kind}
 	if where != "" {
+		m.runs = new(whereRuns)
 		p, err := sandbox.Compile(where, &whereEnv{}, true)
 		if err != nil {
 			return matcher{}, &FieldError{Field: kind + ".where", Msg: "bad expression", Err: err}
@@ -49,8 +54,7 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 		return false, nil
 	}
 	if m.where != nil {
-		env := &whereEnv{Event: e, Profile: p}
-		out, err := sandbox.Run(m.where, env, &env.hook)
+		out, err := m.runs.run(m.where, p, e)
 		if err != nil {
 			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}
 		}
@@ -80,4 +84,33 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 func cartCancelled(evs []parcours.Event, i int) bool {
 	var c carts
 	return c.cancelled(evs, i)
+}
+
+// whereRuns keeps the VMs and environments a where expression runs with:
+// it runs once per event of the type, and each run making its own was
+// most of what a scan allocated. A sync.Pool, because a compiled trigger
+// is shared by the goroutines evaluating customers.
+type whereRuns struct{ pool sync.Pool }
+
+type whereRun struct {
+	env   whereEnv
+	meter sandbox.Meter
+	vm    vm.VM
+}
+
+// run runs where for event e of the customer of profile p, with a fresh
+// budget as each run always had.
+func (w *whereRuns) run(where *sandbox.Program, p parcours.Profile, e parcours.Event) (any, error) {
+	r, _ := w.pool.Get().(*whereRun)
+	if r == nil {
+		r = new(whereRun)
+	}
+	r.env = whereEnv{Event: e, Profile: p}
+	r.meter = sandbox.Meter{}
+	sandbox.Attach(&r.env.hook, &r.meter)
+	out, err := r.meter.Run(&r.vm, where, &r.env)
+	// Nothing of the customer stays behind in the pool.
+	r.env, r.meter = whereEnv{}, sandbox.Meter{}
+	w.pool.Put(r)
+	return out, err
 }

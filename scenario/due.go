@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,15 +22,8 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	// Built only for a run with something to report: most runs walked
 	// over a long history are let go silently.
 	template := st.template
-	action := func() Action {
-		return Action{
-			CustomerID: ev.tl.Profile.ID,
-			Variant:    r.variant,
-			Scenario:   cs.ID, Version: cs.Version, Run: r.id, Step: st.id,
-			Template: template, Key: r.key(st.id), DueAt: t.UTC(),
-			Priority: cs.Priority, Transactional: cs.Transactional,
-			Reasons: r.reasons(),
-		}
+	report := func(code SkipCode, detail func([]byte) []byte) Action {
+		return ev.action(cs, r, st, t, template, code, detail)
 	}
 	// A step pending longer than MaxLateness or the Horizon lets its run
 	// go: nothing of it can be due any more. That is reported for
@@ -39,15 +33,24 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	switch {
 	case ml > 0 && age > ml && (h == 0 || ml <= h):
 		if age-ml <= ReportLetGo {
-			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipLate,
-				Detail: fmt.Sprintf("due %s ago, max lateness %s", parcours.Duration(age.Truncate(time.Minute)), cs.MaxLateness)})
+			report(SkipLate, func(b []byte) []byte {
+				b = append(b, "due "...)
+				b, _ = parcours.Duration(age.Truncate(time.Minute)).AppendText(b)
+				b = append(b, " ago, max lateness "...)
+				b, _ = cs.MaxLateness.AppendText(b)
+				return b
+			})
 		}
 		return
 	case h > 0 && age > h:
 		if age-h <= ReportLetGo {
-			ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipExpired,
-				Detail: fmt.Sprintf("pending since %s, longer than the horizon %s: the run is let go",
-					t.UTC().Format(time.RFC3339), cs.Horizon)})
+			report(SkipExpired, func(b []byte) []byte {
+				b = append(b, "pending since "...)
+				b = t.UTC().AppendFormat(b, time.RFC3339)
+				b = append(b, ", longer than the horizon "...)
+				b, _ = cs.Horizon.AppendText(b)
+				return append(b, ": the run is let go"...)
+			})
 		}
 		return
 	}
@@ -59,21 +62,24 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 			template = s
 		}
 		if err != nil {
-			ev.fail(cs, r.id, st.templateExpr.field, err)
+			ev.fail(cs, r.id(), st.templateExpr.field, err)
 			return
 		}
 	}
 	if r.variant == HoldoutVariant {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipExperimentHoldout,
-			Detail: fmt.Sprintf("customer in the holdout of experiment %q", cs.Experiment.Key)})
+		report(SkipExperimentHoldout, func(b []byte) []byte {
+			b = append(b, "customer in the holdout of experiment "...)
+			return strconv.AppendQuote(b, cs.Experiment.Key)
+		})
 		return
 	}
 	if st.kind == kindDo {
-		a := action()
-		a.Kind = st.do
-		if a.Vars = ev.vars(cs, r, st); a.Vars == nil && len(st.vars) > 0 {
+		vars, ok := ev.vars(cs, r, st)
+		if !ok {
 			return
 		}
+		a := report("", nil)
+		a.Kind, a.Vars = st.do, vars
 		if !st.doPolicy {
 			if ev.free == nil {
 				ev.free = map[string]bool{}
@@ -85,33 +91,80 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 	}
 	ch, why := ev.channel(st.channels, cs.Transactional)
 	if ch == "" {
-		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: action(), Code: SkipUnreachable, Detail: why})
+		report(SkipUnreachable, func(b []byte) []byte { return append(b, why...) })
 		return
 	}
-	a := action()
-	a.Channel = ch
-	if a.Vars = ev.vars(cs, r, st); a.Vars == nil && len(st.vars) > 0 {
+	vars, ok := ev.vars(cs, r, st)
+	if !ok {
 		return
 	}
+	a := report("", nil)
+	a.Channel, a.Vars = ch, vars
 	ev.res.Due = append(ev.res.Due, a)
 }
 
-// vars evaluates the step's vars (a send's) or params (a do step's); nil
-// when there are none or one failed (reported).
-func (ev *evaluation) vars(cs *compiled, r *runState, st *cstep) map[string]any {
+// action builds the Action of run r at step st, due at t, and reports it
+// as skipped for code with the detail written by detail (when code is
+// not ""). Its strings (run ID, key, reasons, detail) are written into
+// one allocation and sliced: a long history reports hundreds of late
+// runs, and each string on its own was an allocation.
+func (ev *evaluation) action(cs *compiled, r *runState, st *cstep, t time.Time, template string, code SkipCode, detail func([]byte) []byte) Action {
+	b := append(ev.text[:0], r.idb[:]...)
+	b = append(b, r.keyBytes(st.id)...)
+	ends := ev.ends[:0]
+	b, ends = r.appendReasons(b, ends)
+	from := len(b)
+	if detail != nil {
+		b = detail(b)
+	}
+	text := string(b)
+	ev.text, ev.ends = b[:0], ends[:0]
+	reasons := ev.strings(len(ends))
+	at := runIDLen + keyLen
+	for i, end := range ends {
+		reasons[i], at = text[at:end], end
+	}
+	a := Action{
+		CustomerID: ev.tl.Profile.ID,
+		Variant:    r.variant,
+		Scenario:   cs.ID, Version: cs.Version, Run: text[:runIDLen], Step: st.id,
+		Template: template, Key: text[runIDLen : runIDLen+keyLen], DueAt: t.UTC(),
+		Priority: cs.Priority, Transactional: cs.Transactional,
+		Reasons: reasons,
+	}
+	if code != "" {
+		ev.res.Skipped = append(ev.res.Skipped, Skipped{Action: a, Code: code, Detail: text[from:]})
+	}
+	return a
+}
+
+// strings returns n strings carved from a shared block, capped so that an
+// append by the caller copies instead of writing into the next one's.
+func (ev *evaluation) strings(n int) []string {
+	if cap(ev.strs)-len(ev.strs) < n {
+		ev.strs = make([]string, 0, max(n, 32))
+	}
+	k := len(ev.strs)
+	ev.strs = ev.strs[:k+n]
+	return ev.strs[k : k+n : k+n]
+}
+
+// vars evaluates the step's vars (a send's) or params (a do step's): nil
+// when there are none, not ok when one failed (reported).
+func (ev *evaluation) vars(cs *compiled, r *runState, st *cstep) (map[string]any, bool) {
 	if len(st.vars) == 0 {
-		return nil
+		return nil, true
 	}
 	out := make(map[string]any, len(st.vars))
 	for _, v := range st.vars {
 		x, err := ev.run(v.prog, ev.tl.Events, ev.now, r.firing.event, r)
 		if err != nil {
-			ev.fail(cs, r.id, v.prog.field, err)
-			return nil
+			ev.fail(cs, r.id(), v.prog.field, err)
+			return nil, false
 		}
 		out[v.name] = x
 	}
-	return out
+	return out, true
 }
 
 // channel picks the first channel the customer can be reached on, or says

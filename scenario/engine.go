@@ -108,6 +108,9 @@ type evaluation struct {
 	rs        runState // the run being walked
 	firingBuf []firing
 	exits     map[*compiled]*exitMemo
+	text      []byte           // an action's strings, being written (see action)
+	ends      []int            // where each of its reasons ends in text
+	strs      []string         // a block Reasons are carved from
 	sent      map[string][]int // run ID -> positions of its message_sent events
 	reach     map[reachKey]reachability
 }
@@ -121,10 +124,11 @@ func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, eve
 	event.Time = event.Time.UTC()
 	ev.env.Events, ev.env.Now, ev.env.Event = events, at.UTC(), event
 	if r != nil {
-		ev.sc.run = r.id
+		id := r.id()
+		ev.sc.run = id
 		ev.env.Trigger = r.firing.event
 		ev.env.Trigger.Time = ev.env.Trigger.Time.UTC()
-		ev.env.Run = Run{ID: r.id, Start: r.firing.at.UTC(), Done: r.done, Variant: r.variant}
+		ev.env.Run = Run{ID: id, Start: r.firing.at.UTC(), Done: r.done, Variant: r.variant}
 	} else {
 		ev.sc.run = ""
 		ev.env.Trigger = event

@@ -39,7 +39,9 @@ func (m *exitMemo) exited(ev *evaluation, cs *compiled, r *runState) (bool, *fie
 		e := evs[i]
 		stop := false
 		for _, x := range cs.exits {
-			ok, err := ev.test(x, evs[:i+1], e.Time, e, r)
+			// No run: the conditions name none, and a run would need
+			// its ID as a string.
+			ok, err := ev.test(x, evs[:i+1], e.Time, e, nil)
 			if err != nil {
 				if m.errs == nil {
 					m.errs = map[int]*fieldErr{}

@@ -22,16 +22,20 @@ type firing struct {
 	trig   trigger.Trigger
 }
 
-// why is the first reason of the run's actions, built only for a run
-// that has an action to report.
-func (f *firing) why() string {
-	reason := trigger.Explain(f.trig, trigger.Firing{At: f.at, Key: f.key, Event: f.event, Reason: f.reason})
-	return "trigger: " + reason + " (fired " + f.at.UTC().Format(time.RFC3339) + ")"
+// appendWhy appends the first reason of the run's actions, written only
+// for a run that has an action to report.
+func (f *firing) appendWhy(b []byte) []byte {
+	b = append(b, "trigger: "...)
+	b = append(b, trigger.Explain(f.trig, trigger.Firing{At: f.at, Key: f.key, Event: f.event, Reason: f.reason})...)
+	b = append(b, " (fired "...)
+	b = f.at.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, ')')
 }
 
 // runState is one run being walked.
 type runState struct {
-	id      string
+	idb     [runIDLen]byte // the run's ID, RunID's digest
+	ids     string         // idb as a string, made on first use (see id)
 	variant string
 	firing  firing
 	done    []string
@@ -42,7 +46,8 @@ type runState struct {
 type visit struct {
 	step string
 	n    int
-	key  string
+	key  [keyLen]byte // actionKey of the latest visit, once hasKey
+	has  bool
 }
 
 // step is one step of a run's path, kept as data: most runs walked are
@@ -63,45 +68,69 @@ const (
 	whyLocal
 )
 
-// reasons renders the run's path: the Reasons of its action.
-func (r *runState) reasons() []string {
-	out := make([]string, 0, 1+len(r.why))
-	out = append(out, r.firing.why())
+// appendReasons renders the run's path, the Reasons of its action, into
+// b, adding the end of each reason to ends.
+func (r *runState) appendReasons(b []byte, ends []int) ([]byte, []int) {
+	b = r.firing.appendWhy(b)
+	ends = append(ends, len(b))
 	for _, w := range r.why {
 		switch w.kind {
 		case whyBranch:
-			out = append(out, "branch "+w.st.id+": "+strconv.FormatBool(w.ok))
+			b = append(append(append(b, "branch "...), w.st.id...), ": "...)
+			b = strconv.AppendBool(b, w.ok)
 		case whyElapsed:
-			out = append(out, "wait "+w.st.id+": "+parcours.Duration(w.st.waitFor).String()+" elapsed")
+			b = append(append(append(b, "wait "...), w.st.id...), ": "...)
+			b, _ = parcours.Duration(w.st.waitFor).AppendText(b)
+			b = append(b, " elapsed"...)
 		case whyMet:
-			out = append(out, "wait "+w.st.id+": condition met at "+w.at.UTC().Format(time.RFC3339))
+			b = append(append(append(b, "wait "...), w.st.id...), ": condition met at "...)
+			b = w.at.UTC().AppendFormat(b, time.RFC3339)
 		case whyTimeout:
-			out = append(out, "wait "+w.st.id+": timed out after "+parcours.Duration(w.st.timeout).String())
+			b = append(append(append(b, "wait "...), w.st.id...), ": timed out after "...)
+			b, _ = parcours.Duration(w.st.timeout).AppendText(b)
 		case whySent:
-			out = append(out, "sent "+w.st.id)
+			b = append(append(b, "sent "...), w.st.id...)
 		case whyLocal:
-			wd := w.st.local.Weekday
-			if wd != "" {
-				wd += " "
+			b = append(append(append(b, "wait "...), w.st.id...), ": reached "...)
+			if wd := w.st.local.Weekday; wd != "" {
+				b = append(append(b, wd...), ' ')
 			}
-			out = append(out, "wait "+w.st.id+": reached "+wd+w.st.local.Time+" local")
+			b = append(append(b, w.st.local.Time...), " local"...)
+		}
+		ends = append(ends, len(b))
+	}
+	return b, ends
+}
+
+// id returns the run's ID. Most runs walked over a long history never
+// need it as a string (their sends are looked up by its bytes), so the
+// string is made on first use.
+func (r *runState) id() string {
+	if r.ids == "" {
+		r.ids = string(r.idb[:])
+	}
+	return r.ids
+}
+
+// keyBytes returns the idempotency key of the run's latest visit of step,
+// as bytes that stay valid until the next visit (nil for a step never
+// visited); comparing it with a recorded key makes no string.
+func (r *runState) keyBytes(step string) []byte {
+	for i := range r.visits {
+		if v := &r.visits[i]; v.step == step {
+			if !v.has {
+				var msg [256]byte
+				appendDigest(v.key[:0], 'k', keyLen-1, keyMsg(msg[:0], r.idb[:], step, v.n))
+				v.has = true
+			}
+			return v.key[:]
 		}
 	}
-	return out
+	return nil
 }
 
 // key returns the idempotency key of the run's latest visit of step.
-func (r *runState) key(step string) string {
-	for i := range r.visits {
-		if v := &r.visits[i]; v.step == step {
-			if v.key == "" {
-				v.key = actionKey(r.id, step, v.n)
-			}
-			return v.key
-		}
-	}
-	return ""
-}
+func (r *runState) key(step string) string { return string(r.keyBytes(step)) }
 
 // maxWalk bounds the steps one run may take in one evaluation: loops are
 // legal when they wait, but a one-minute wait looping over a year would
@@ -275,8 +304,10 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 	// One runState serves every walk of the evaluation (walks do not
 	// nest); what an action keeps of it is copied out.
 	r := &ev.rs
-	*r = runState{id: RunID(cs.ID, f.key), firing: f, variant: variant, why: r.why[:0], visits: r.visits[:0]}
-	fail := func(field string, err error) { ev.fail(cs, r.id, field, err) }
+	*r = runState{firing: f, variant: variant, why: r.why[:0], visits: r.visits[:0]}
+	var msg [256]byte
+	appendDigest(r.idb[:0], 'r', runIDLen-1, part(part(msg[:0], cs.ID), f.key))
+	fail := func(field string, err error) { ev.fail(cs, r.id(), field, err) }
 
 	// over reports whether an exit condition ended the run. It is asked
 	// only where the run has something pending (a due step, a wait), so
@@ -384,7 +415,7 @@ func (r *runState) visit(step string) {
 	for i := range r.visits {
 		if v := &r.visits[i]; v.step == step {
 			v.n++
-			v.key = "" // computed when asked
+			v.has = false // computed when asked
 			return
 		}
 	}
@@ -467,7 +498,7 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 	n := 0
 	var seen [8]string
 	counted := seen[:0] // keys already counted: a record kept twice is one visit
-	for _, i := range ev.sent[r.id] {
+	for _, i := range ev.sent[string(r.idb[:])] {
 		e := &ev.tl.Events[i]
 		k, _ := e.String(parcours.PropKey)
 		if s, _ := e.String(parcours.PropStep); s == step {
@@ -475,7 +506,7 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 			if !dup && n+1 == want {
 				return e.Time, true // whatever its key says, this is the one
 			}
-			if k != "" && k == r.key(step) {
+			if k != "" && k == string(r.keyBytes(step)) {
 				return e.Time, true
 			}
 			if dup {
@@ -487,7 +518,7 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 			n++
 			continue
 		}
-		if k != "" && k == r.key(step) {
+		if k != "" && k == string(r.keyBytes(step)) {
 			return e.Time, true
 		}
 	}
@@ -504,30 +535,46 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 // The scenario's version is not part of the ID, so a new version of a
 // scenario carries its runs on.
 func RunID(scenario, firingKey string) string {
-	return digest('r', 20, scenario, firingKey)
+	var msg [256]byte
+	var b [runIDLen]byte
+	return string(appendDigest(b[:0], 'r', runIDLen-1, part(part(msg[:0], scenario), firingKey)))
 }
+
+// Lengths of run IDs and action keys: a letter and hex digits of a
+// SHA-256.
+const (
+	runIDLen = 21
+	keyLen   = 32
+)
 
 // actionKey is the idempotency key of a step visit.
 func actionKey(run, step string, visit int) string {
-	var n [20]byte
-	return digest('k', 31, run, step, string(strconv.AppendInt(n[:0], int64(visit), 10)))
+	var msg [256]byte
+	var b [keyLen]byte
+	return string(appendDigest(b[:0], 'k', keyLen-1, keyMsg(msg[:0], run, step, visit)))
 }
 
-// digest returns prefix and the first size hex digits of the SHA-256 of
-// its parts, each with a length prefix, so ("ab","c") and ("a","bc")
-// differ. It hashes from a stack buffer: RunID and actionKey run for every
-// run of every evaluation.
-func digest(prefix byte, size int, parts ...string) string {
-	var buf [256]byte
-	msg := buf[:0]
-	for _, p := range parts {
-		msg = strconv.AppendInt(msg, int64(len(p)), 10)
-		msg = append(msg, ':')
-		msg = append(msg, p...)
-	}
+func keyMsg[T string | []byte](msg []byte, run T, step string, visit int) []byte {
+	var n [20]byte
+	return part(part(part(msg, run), step), strconv.AppendInt(n[:0], int64(visit), 10))
+}
+
+// part appends p to a digest's message with its length before it, so
+// that ("ab","c") and ("a","bc") differ.
+func part[T string | []byte](msg []byte, p T) []byte {
+	msg = strconv.AppendInt(msg, int64(len(p)), 10)
+	msg = append(msg, ':')
+	return append(msg, p...)
+}
+
+// appendDigest appends prefix and the first size hex digits of the
+// SHA-256 of msg (made with part). Callers build msg and dst on the
+// stack: every run an evaluation walks has an ID, and most are never
+// reported, so they make no string.
+func appendDigest(dst []byte, prefix byte, size int, msg []byte) []byte {
 	sum := sha256.Sum256(msg)
 	var out [65]byte
 	out[0] = prefix
 	hex.Encode(out[1:], sum[:])
-	return string(out[:1+size])
+	return append(dst, out[:1+size]...)
 }

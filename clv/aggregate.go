@@ -31,11 +31,6 @@ type point struct {
 	t float64
 }
 
-type cellKey struct {
-	x     int
-	tx, T float64
-}
-
 // cohort is an aggregated summary: cells in order of first appearance
 // (so sums are done in a deterministic order), and the total weight per
 // distinct x for the terms that depend on x alone.
@@ -57,25 +52,28 @@ func aggregate(cs []Customer) (cohort, error) {
 	if len(cs) == 0 {
 		return co, inputErr("no customers to fit")
 	}
-	index := make(map[cellKey]int, len(cs)/2)
+	index := newKeyIndex(min(len(cs), 1<<10))
+	var ws []float64 // customers per cell
 	for _, c := range cs {
 		if err := checkCustomer(c); err != nil {
 			return co, err
 		}
-		k := cellKey{c.X, c.Tx, c.T}
+		tx := c.Tx
 		if c.X == 0 {
-			k.tx = 0
+			tx = 0
 		}
-		i, ok := index[k]
-		if !ok {
-			i = len(co.cells)
-			index[k] = i
-			co.cells = append(co.cells, cell{x: k.x, tx: k.tx, T: k.T})
+		i, isNew := index.id([3]uint64{uint64(c.X), fbits(tx), fbits(c.T)})
+		if isNew {
+			ws = append(ws, 0)
 		}
-		co.cells[i].w++
+		ws[i]++
 		co.meanT += c.T
 		co.meanX += float64(c.X)
 		co.maxX = max(co.maxX, c.X)
+	}
+	co.cells = make([]cell, len(ws))
+	for i, k := range index.keys {
+		co.cells[i] = cell{x: int(k[0]), tx: math.Float64frombits(k[1]), T: math.Float64frombits(k[2]), w: ws[i]}
 	}
 	co.n = float64(len(cs))
 	co.meanT /= co.n
@@ -89,8 +87,8 @@ func aggregate(cs []Customer) (cohort, error) {
 	} else {
 		xMap = make(map[int]int)
 	}
-	tIndex := make(map[float64]int, 64)
-	txIndex := make(map[float64]int, 256)
+	tIndex := newKeyIndex(64)
+	txIndex := newKeyIndex(256)
 	for i := range co.cells {
 		c := &co.cells[i]
 		var j int
@@ -112,17 +110,13 @@ func aggregate(cs []Customer) (cohort, error) {
 		}
 		co.xw[j] += c.w
 		c.xi = j
-		j, ok = tIndex[c.T]
-		if !ok {
-			j = len(co.Ts)
-			tIndex[c.T] = j
+		j, ok = tIndex.id([3]uint64{fbits(c.T)})
+		if ok {
 			co.Ts = append(co.Ts, c.T)
 		}
 		c.ti = j
-		j, ok = txIndex[c.tx]
-		if !ok {
-			j = len(co.txs)
-			txIndex[c.tx] = j
+		j, ok = txIndex.id([3]uint64{fbits(c.tx)})
+		if ok {
 			co.txs = append(co.txs, c.tx)
 		}
 		c.txi = j
@@ -132,14 +126,11 @@ func aggregate(cs []Customer) (cohort, error) {
 
 // points fills co.pts and the cells' p0, p1 (Pareto/NBD only).
 func (co *cohort) points() {
-	pIndex := make(map[point]int, len(co.cells))
+	pIndex := newKeyIndex(len(co.cells))
 	pt := func(x int, t float64) int {
-		k := point{x, t}
-		j, ok := pIndex[k]
-		if !ok {
-			j = len(co.pts)
-			pIndex[k] = j
-			co.pts = append(co.pts, k)
+		j, isNew := pIndex.id([3]uint64{uint64(x), fbits(t)})
+		if isNew {
+			co.pts = append(co.pts, point{x, t})
 		}
 		return j
 	}

@@ -233,7 +233,7 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 		return o.result(optimum{
 			p: append([]float64(nil), b.p...), ll: b.ll, grad: b.gp,
 			status: newtonStatus, iterations: nr.iterations, evaluations: nr.evaluations,
-			hess: b.h, exact: o.evalH != nil,
+			hess: b.h,
 		})
 	}
 	// The fallback: gonum's BFGS from the same start. Newton fails
@@ -280,10 +280,11 @@ type optimum struct {
 	status string
 
 	iterations, evaluations int
-	// hess is the Hessian of -ll/n in log-parameters at p, if known;
-	// exact says it is analytic (then the standard errors come from it).
-	hess  []float64
-	exact bool
+	// hess is the Hessian of -ll/n in log-parameters at p, as the
+	// Newton iteration computed it (analytic, or forward differences of
+	// the analytic gradient); nil after the BFGS fallback, whose
+	// standard errors then come from central differences.
+	hess []float64
 }
 
 // result checks an optimum (parameters inside [paramFloor, paramCeiling],
@@ -325,7 +326,7 @@ func (o *objective) result(op optimum) (FitResult, error) {
 	}
 	var se []float64
 	var ok bool
-	if op.exact {
+	if op.hess != nil {
 		se, ok = o.stdErrorsFrom(op.hess, p)
 	} else {
 		se, ok = o.stdErrors(p)
@@ -385,7 +386,7 @@ func (o *objective) stdErrors(p []float64) ([]float64, bool) {
 	return invertInfo(h, p)
 }
 
-// stdErrorsFrom is stdErrors from the exact Hessian of -LL/n in
+// stdErrorsFrom is stdErrors from the Hessian of -LL/n in
 // log-parameters (k×k, row-major), as the Newton iteration leaves it.
 func (o *objective) stdErrorsFrom(hess, p []float64) ([]float64, bool) {
 	k := len(p)

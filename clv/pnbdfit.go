@@ -30,13 +30,11 @@ func newParetoEval(co *cohort) func(p, grad []float64) (float64, error) {
 	ptX := make([]int, len(co.pts))
 	ptT := make([]int, len(co.pts)) // index in times
 	var times []float64
-	tIndex := make(map[float64]int)
+	tIndex := newKeyIndex(256)
 	for j, pt := range co.pts {
 		ptX[j] = xIndex[pt.x]
-		i, ok := tIndex[pt.t]
-		if !ok {
-			i = len(times)
-			tIndex[pt.t] = i
+		i, isNew := tIndex.id([3]uint64{fbits(pt.t)})
+		if isNew {
 			times = append(times, pt.t)
 		}
 		ptT[j] = i

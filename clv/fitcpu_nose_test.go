@@ -3,7 +3,7 @@ package clv
 import "testing"
 
 // BenchmarkFitCPUNoStdErrors is BenchmarkFitCPU without standard errors,
-// as scipy's L-BFGS-B fits in scripts/bench-clv.sh.
+// as scipy's L-BFGS-B fits in clv/bench/run.sh.
 func BenchmarkFitCPUNoStdErrors(b *testing.B) {
 	benchFitCPU(b, func(k Kind, cs []Customer) error {
 		_, err := FitWith(k, cs, FitOptions{NoStdErrors: true})

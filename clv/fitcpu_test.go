@@ -5,7 +5,7 @@ import "testing"
 // BenchmarkFitCPU fits each model on CDNOW with Fit (standard errors
 // included) and reports the process CPU time per fit (cpu-ns/op), the
 // figure to compare on a loaded machine. It uses only Fit and
-// processCPU, so scripts/bench-clv.sh can build it into an older
+// processCPU, so clv/bench/run.sh can build it into an older
 // revision of the package as the baseline.
 func BenchmarkFitCPU(b *testing.B) {
 	benchFitCPU(b, func(k Kind, cs []Customer) error { _, err := Fit(k, cs); return err })

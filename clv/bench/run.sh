@@ -6,13 +6,15 @@
 #   BASE=<git rev> clv/bench/run.sh  # also time the package at <rev>
 #   PYTHON=/usr/bin/python3 clv/bench/run.sh
 #
-# It installs nothing. The Go side is BenchmarkFitCPU (Fit, standard
-# errors included) and BenchmarkFitCPUNoStdErrors (FitWith NoStdErrors,
-# the comparable of scipy, which computes none), each reporting process
-# CPU per fit. The scipy side (scipy_fit.py, only when $PYTHON imports
-# numpy and scipy) reports process CPU per fit too. The sides alternate
-# rep by rep so that a change in the machine's load hits both; the
-# table shows medians and the ratio scipy / parcours.
+# It installs nothing. The Go side is BenchmarkFitCPU (clv.Fit, the
+# default entry point, which computes the standard errors) and
+# BenchmarkFitCPUNoStdErrors (FitWith with NoStdErrors, the strict
+# comparable of scipy, which computes none), each reporting process CPU
+# per fit. The scipy side (scipy_fit.py, only when $PYTHON imports numpy
+# and scipy) reports process CPU per fit too. The sides alternate rep by
+# rep so that a change in the machine's load hits both; the table shows
+# medians and the ratios scipy / Fit and scipy / Fit without standard
+# errors.
 set -eu
 cd "$(dirname "$0")/../.."
 reps=${1:-5}
@@ -60,11 +62,14 @@ sort -k1,1 -k2,2 -k3,3n "$tmp/all" | awk '
 	{ k = $1 " " $2; v[k, ++c[k]] = $3 }
 	END { for (k in c) { n = c[k]; m = (n % 2) ? v[k, (n + 1) / 2] : (v[k, n / 2] + v[k, n / 2 + 1]) / 2; print k, m, n } }' >"$tmp/med"
 med() { awk -v k="$1 $2" '$1 " " $2 == k { print $3 }' "$tmp/med"; }
-printf '%-12s %14s %14s %16s %14s %10s\n' fit "before (ms)" "after (ms)" "after, no SE" "scipy (ms)" "ratio"
+printf '%-12s %12s %12s %12s %12s %10s %10s\n' fit "before (ms)" "Fit (ms)" "no SE (ms)" "scipy (ms)" "scipy/Fit" "scipy/noSE"
+ratio() { # scipy parcours
+	if [ -n "$1" ] && [ -n "$2" ]; then awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1fx", s / n }'; else echo -; fi
+}
 for m in bgnbd pareto_nbd mbgnbd gamma_gamma; do
 	b=$(med before $m); a=$(med after $m); n=$(med after-nose $m); s=$(med scipy $m)
-	r=-
-	if [ -n "$s" ] && [ -n "$n" ]; then r=$(awk -v s="$s" -v n="$n" 'BEGIN { printf "%.1fx", s / n }'); fi
-	printf '%-12s %14s %14s %16s %14s %10s\n' "$m" "${b:--}" "${a:--}" "${n:--}" "${s:--}" "$r"
+	printf '%-12s %12s %12s %12s %12s %10s %10s\n' "$m" "${b:--}" "${a:--}" "${n:--}" "${s:--}" "$(ratio "$s" "$a")" "$(ratio "$s" "$n")"
 done
-echo "medians of $reps alternating runs, process CPU per fit; ratio = scipy / parcours without standard errors"
+echo "medians of $reps alternating runs, process CPU per fit, ms. Fit is the default entry point"
+echo "(clv.Fit: standard errors included); no SE is FitWith(FitOptions{NoStdErrors: true}),"
+echo "like scipy's L-BFGS-B, which computes none."

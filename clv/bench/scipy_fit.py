@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times scipy's L-BFGS-B on the likelihoods clv fits, on CDNOW.
 
-Used by scripts/bench-clv.sh; needs python3 with numpy and scipy (it
+Used by clv/bench/run.sh; needs python3 with numpy and scipy (it
 installs nothing). Same data as the Go benchmarks (testdata/cdnow/
 cdnowElog.csv summarised as clv.SummarizeRows does: calibration to
 1997-09-30, weeks, purchases merged per day), same likelihoods (per

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/file"
@@ -39,6 +40,7 @@ type compiled struct {
 	// exitsRunFree: no exit condition reads the run (run, trigger,
 	// opened, clicked), so one evaluation per event serves every run.
 	exitsRunFree bool
+	exitSet      int // exitsRunFree: which memo (exitMemo), shared by equal exits
 	steps        []cstep
 	life         time.Duration // the longest a run can matter after its firing (reads.go)
 }
@@ -105,13 +107,14 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 		c.errs = append(c.errs, e)
 		return nil
 	}
-	return &program{Program: p, field: field}
+	return &program{Program: p, field: field, src: src}
 }
 
 // program is a compiled expression and the field it came from, for errors.
 type program struct {
 	*sandbox.Program
 	field string
+	src   string
 }
 
 // Compile validates scenarios and compiles their expressions against [Env].
@@ -119,7 +122,7 @@ type program struct {
 // the field and, for expressions, the line and column; errors.Join bundles
 // them: list them with [Errors]. The Engine it returns is immutable and safe for concurrent use.
 func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
-	eng := &Engine{}
+	eng := &Engine{evals: new(sync.Pool)}
 	var errs []error
 	seen := map[string]bool{}
 	members := map[string]trigger.Member{} // segments registered by name
@@ -164,7 +167,37 @@ func Compile(scenarios []Scenario, opts ...Option) (*Engine, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	eng.numberExitSets()
 	return eng, nil
+}
+
+// numberExitSets gives scenarios with the same run-free exit conditions
+// the same exitSet, so that an evaluation tests them once per event for
+// all of them (see exitMemo).
+func (e *Engine) numberExitSets() {
+	sets := map[string]int{}
+	for _, cs := range e.scenarios {
+		if !cs.exitsRunFree || len(cs.exits) == 0 {
+			continue
+		}
+		var key strings.Builder
+		if cs.Transactional { // reachable() answers by it
+			key.WriteString("transactional\x00")
+		}
+		for _, x := range cs.exits {
+			key.WriteString(x.field) // errors name it: part of what is shared
+			key.WriteByte(0)
+			key.WriteString(x.src)
+			key.WriteByte(0)
+		}
+		n, ok := sets[key.String()]
+		if !ok {
+			n = len(sets)
+			sets[key.String()] = n
+		}
+		cs.exitSet = n
+	}
+	e.exitSets = len(sets)
 }
 
 func compileOne(s Scenario, members map[string]trigger.Member) (*compiled, error) {

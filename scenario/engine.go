@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -24,6 +25,14 @@ type Engine struct {
 	clv        Predictor
 	clvHorizon time.Duration
 	opsLimit   int64 // tests only: a smaller operations budget (0: sandbox.MaxOps)
+	exitSets   int   // distinct run-free exit sets (numberExitSets)
+
+	// evals keeps the working memory of finished evaluations for the
+	// next ones: an evaluation's indexes, buffers and bound helpers were
+	// most of what evaluating a quiet customer allocated. Nothing of a
+	// customer stays in it (evaluation.reset), and nothing in a Result
+	// points into it.
+	evals *sync.Pool
 }
 
 // facts returns the source behind facts().
@@ -62,8 +71,10 @@ func (e *Engine) Scenarios() []string {
 // "#3"...) and each such ID is reported in Result.Errors as a
 // *parcours.ConflictError.
 func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
+	ev := e.evaluation()
+	defer e.release(ev)
 	canon, conflicts := tl.Canonical(now)
-	ev := &evaluation{tl: canon, now: now, limits: e.limits}
+	ev.eng, ev.tl, ev.now, ev.limits = e, canon, now, e.limits
 	for _, c := range conflicts {
 		ev.res.Errors = append(ev.res.Errors, c)
 	}
@@ -76,7 +87,6 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	}
 	ev.idx.evs = ev.tl.Events
 	ev.sc.eng, ev.sc.tl, ev.sc.idx = e, ev.tl, &ev.idx
-	ev.sc.bind(&ev.env)
 	sandbox.Attach(&ev.env.meterHook, &ev.meter)
 	ev.meter.MaxOps = e.opsLimit
 	for _, cs := range e.scenarios {
@@ -91,8 +101,56 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 	return ev.res
 }
 
+// evaluation returns working memory for one Evaluate call: a finished
+// one's, or a new one with its Env helpers bound.
+func (e *Engine) evaluation() *evaluation {
+	if e.evals != nil {
+		if ev, ok := e.evals.Get().(*evaluation); ok {
+			return ev
+		}
+	}
+	ev := new(evaluation)
+	ev.sc.bind(&ev.env)
+	return ev
+}
+
+// release keeps ev's memory for the next evaluation, without anything of
+// its customer.
+func (e *Engine) release(ev *evaluation) {
+	if e.evals == nil {
+		return
+	}
+	ev.reset()
+	e.evals.Put(ev)
+}
+
+// reset forgets the customer: what is kept is memory (buffers, maps
+// emptied, the VM, the helpers bound to the scope), never data.
+func (ev *evaluation) reset() {
+	ev.eng, ev.tl, ev.now, ev.res, ev.limits = nil, parcours.Timeline{}, time.Time{}, Result{}, nil
+	ev.sc = scope{}
+	ev.env.Profile, ev.env.Event, ev.env.Trigger, ev.env.Run = parcours.Profile{}, parcours.Event{}, parcours.Event{}, Run{}
+	ev.env.Events, ev.env.Now = nil, time.Time{}
+	ev.meter = sandbox.Meter{}
+	clear(ev.free)
+	ev.idx.reset()
+	ev.rs = runState{why: ev.rs.why[:0], visits: ev.rs.visits[:0]}
+	clear(ev.firingBuf[:cap(ev.firingBuf)])
+	ev.firingBuf = ev.firingBuf[:0]
+	for i := range ev.memos {
+		ev.memos[i].ok = false
+		ev.memos[i].errs = nil
+	}
+	clear(ev.sent)
+	ev.sent, ev.sentOK = ev.sent[:0], false
+	clear(ev.reach)
+	ev.text, ev.ends = ev.text[:0], ev.ends[:0]
+	ev.strs = nil // the last Result's Reasons are carved from it
+}
+
 // evaluation is the working state of one Evaluate call.
 type evaluation struct {
+	eng   *Engine
 	tl    parcours.Timeline
 	now   time.Time
 	sc    scope
@@ -107,11 +165,12 @@ type evaluation struct {
 	idx       index
 	rs        runState // the run being walked
 	firingBuf []firing
-	exits     map[*compiled]*exitMemo
-	text      []byte           // an action's strings, being written (see action)
-	ends      []int            // where each of its reasons ends in text
-	strs      []string         // a block Reasons are carved from
-	sent      map[string][]int // run ID -> positions of its message_sent events
+	memos     []exitMemo // by compiled.exitSet
+	text      []byte     // an action's strings, being written (see action)
+	ends      []int      // where each of its reasons ends in text
+	strs      []string   // a block Reasons are carved from
+	sent      []sentRec  // message_sent and action_done by run, once sentOK
+	sentOK    bool
 	reach     map[reachKey]reachability
 }
 

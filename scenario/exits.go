@@ -1,6 +1,9 @@
 package scenario
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // exitMemo remembers, for a scenario whose exit conditions do not depend
 // on the run (they name neither run, trigger, opened nor clicked), where
@@ -12,20 +15,27 @@ import "fmt"
 // stopping position at or after i (len for none), once known; scans
 // compress their path, so all runs together cost time linear in the
 // history (issue 13: 5,000 page views with an exit took 3 s).
+//
+// Scenarios whose run-free exit conditions are the same (the common "exit
+// on order") share one memo: Compile numbers the distinct sets
+// (compiled.exitSet).
 type exitMemo struct {
+	ok   bool // built for this evaluation
 	jump []int32
 	errs map[int]*fieldErr
 	path []int32
 }
 
 func (ev *evaluation) exitMemo(cs *compiled) *exitMemo {
-	m := ev.exits[cs]
-	if m == nil {
-		m = &exitMemo{jump: make([]int32, len(ev.tl.Events)+1)}
-		if ev.exits == nil {
-			ev.exits = map[*compiled]*exitMemo{}
-		}
-		ev.exits[cs] = m
+	if len(ev.memos) < ev.eng.exitSets {
+		ev.memos = append(ev.memos, make([]exitMemo, ev.eng.exitSets-len(ev.memos))...)
+	}
+	m := &ev.memos[cs.exitSet]
+	if !m.ok {
+		m.ok = true
+		m.jump = slices.Grow(m.jump[:0], len(ev.tl.Events)+1)[:len(ev.tl.Events)+1]
+		clear(m.jump)
+		m.errs = nil
 	}
 	return m
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -22,6 +23,21 @@ type index struct {
 	byType map[string][]int32 // type -> positions
 	values map[string][]value // type -> value of each position (sumEvents of "amount")
 	msgs   map[msgKey][]int32 // type and run -> positions of message events
+
+	// The blocks the slices of byType and values are carved from, kept
+	// by a pooled evaluation for the next one (see Engine.Evaluate).
+	posBlock []int32
+	valBlock []value
+}
+
+// reset forgets the timeline, keeping the memory for the next one.
+func (x *index) reset() {
+	x.evs = nil
+	clear(x.byType)
+	clear(x.values)
+	x.msgs = nil      // built whole on first use: nil says "not yet"
+	clear(x.valBlock) // values hold errors, which may hold the events
+	x.posBlock, x.valBlock = x.posBlock[:0], x.valBlock[:0]
 }
 
 type value struct {
@@ -36,12 +52,15 @@ func (x *index) positions(typ string) []int32 {
 	if p, ok := x.byType[typ]; ok {
 		return p
 	}
-	var p []int32
+	start := len(x.posBlock)
 	for i := range x.evs {
 		if x.evs[i].Type == typ {
-			p = append(p, int32(i))
+			x.posBlock = append(x.posBlock, int32(i))
 		}
 	}
+	// Capped, so that nothing appended to the block later lands in it.
+	end := len(x.posBlock)
+	p := x.posBlock[start:end:end]
 	if x.byType == nil {
 		x.byType = map[string][]int32{}
 	}
@@ -73,10 +92,15 @@ func (x *index) amounts(typ string) []value {
 		return v
 	}
 	p := x.positions(typ)
-	v := make([]value, len(p))
-	for k, i := range p {
-		v[k].v, v[k].err = x.evs[i].Value()
+	start := len(x.valBlock)
+	x.valBlock = slices.Grow(x.valBlock, len(p))
+	for _, i := range p {
+		var v value
+		v.v, v.err = x.evs[i].Value()
+		x.valBlock = append(x.valBlock, v)
 	}
+	end := len(x.valBlock)
+	v := x.valBlock[start:end:end]
 	if x.values == nil {
 		x.values = map[string][]value{}
 	}

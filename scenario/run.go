@@ -1,11 +1,13 @@
 package scenario
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -483,23 +485,25 @@ func (ev *evaluation) until(st *cstep, r *runState, from, deadline time.Time) (b
 // step: the n-th one with the run's and step's IDs for the n-th visit, or
 // one carrying the visit's key.
 func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
-	if ev.sent == nil {
-		ev.sent = map[string][]int{}
+	if !ev.sentOK {
+		ev.sentOK = true
 		for i, e := range ev.tl.Events {
 			if e.Type != parcours.MessageSent && e.Type != parcours.ActionDone {
 				continue
 			}
 			if run, ok := e.String(parcours.PropRun); ok {
-				ev.sent[run] = append(ev.sent[run], i)
+				ev.sent = append(ev.sent, sentRec{run, int32(i)})
 			}
 		}
+		// By run, then position: a run's records in timeline order.
+		slices.SortFunc(ev.sent, func(a, b sentRec) int { return cmp.Or(strings.Compare(a.run, b.run), cmp.Compare(a.pos, b.pos)) })
 	}
 	want := r.visitsOf(step)
 	n := 0
 	var seen [8]string
 	counted := seen[:0] // keys already counted: a record kept twice is one visit
-	for _, i := range ev.sent[string(r.idb[:])] {
-		e := &ev.tl.Events[i]
+	for _, rec := range ev.sentBy(r.idb[:]) {
+		e := &ev.tl.Events[rec.pos]
 		k, _ := e.String(parcours.PropKey)
 		if s, _ := e.String(parcours.PropStep); s == step {
 			dup := k != "" && slices.Contains(counted, k)
@@ -523,6 +527,30 @@ func (ev *evaluation) sentAt(r *runState, step string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// sentRec is a message_sent or action_done event of a run.
+type sentRec struct {
+	run string
+	pos int32
+}
+
+// sentBy returns the records of the run whose ID is id, in timeline order.
+func (ev *evaluation) sentBy(id []byte) []sentRec {
+	lo, hi := 0, len(ev.sent)
+	for lo < hi { // the first record not before id
+		m := int(uint(lo+hi) >> 1)
+		if ev.sent[m].run < string(id) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	end := lo
+	for end < len(ev.sent) && ev.sent[end].run == string(id) {
+		end++
+	}
+	return ev.sent[lo:end]
 }
 
 // RunID returns the ID of the run of scenario started by a firing, whose

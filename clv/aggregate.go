@@ -163,7 +163,9 @@ func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 		o.evalH = e
 		o.eval = func(p, g []float64) (float64, error) { return e(p, g, nil) }
 	case ParetoNBD:
-		o.eval = newParetoEval(&co)
+		e := newParetoEval(&co)
+		o.evalH = e
+		o.eval = func(p, g []float64) (float64, error) { return e(p, g, nil) }
 	}
 	return o, nil
 }

@@ -18,8 +18,8 @@ type FitResult struct {
 	Params []float64 `json:"params"`
 	// StdErrors are the asymptotic standard errors of Params, from the
 	// inverse of the Hessian of the log-likelihood: the analytic Hessian
-	// the fit ends with (BG/NBD, MBG/NBD, Gamma-Gamma) or central
-	// differences of the analytic gradient (Pareto/NBD). Empty when that
+	// the fit ends with (central differences of the analytic gradient
+	// after the BFGS fallback). Empty when that
 	// Hessian is not negative definite (Warning says so) or when
 	// FitOptions.NoStdErrors asked for none.
 	StdErrors []float64 `json:"std_errors,omitempty"`
@@ -104,9 +104,9 @@ type FitOptions struct {
 	// the default start (see FitFrom).
 	Init []float64
 	// NoStdErrors skips the standard errors, for hosts that refit often
-	// and only use the estimates. Where the fit has an analytic Hessian
-	// (BG/NBD, MBG/NBD, Gamma-Gamma) they cost one 4×4 inversion; for
-	// Pareto/NBD 2k extra gradient passes for k parameters.
+	// and only use the estimates. They cost little (the inversion of the
+	// Hessian the fit ends with; 2k gradient passes for k parameters
+	// after the BFGS fallback).
 	NoStdErrors bool
 }
 
@@ -281,8 +281,7 @@ type optimum struct {
 
 	iterations, evaluations int
 	// hess is the Hessian of -ll/n in log-parameters at p, as the
-	// Newton iteration computed it (analytic, or forward differences of
-	// the analytic gradient); nil after the BFGS fallback, whose
+	// Newton iteration computed it; nil after the BFGS fallback, whose
 	// standard errors then come from central differences.
 	hess []float64
 }

@@ -7,9 +7,8 @@ import "math"
 //
 //	f(θ) = -LL(e^θ)/n,
 //
-// with the exact Hessian where the model has one (BG/NBD, MBG/NBD,
-// Gamma-Gamma) and forward differences of the analytic gradient
-// otherwise (Pareto/NBD). The models have 3 or 4 parameters, so a
+// with the exact Hessian every model computes in the same pass as its
+// value and gradient. The models have 3 or 4 parameters, so a
 // step is a 4×4 Cholesky solve of (H + λI) p = -g, and Newton's
 // quadratic convergence needs a handful of likelihood passes where
 // BFGS needs dozens. λ is a trust-region control: it grows when a step
@@ -32,23 +31,20 @@ const (
 
 // nstate is the iteration's view of one point.
 type nstate struct {
-	th  []float64 // log-parameters
-	p   []float64 // parameters, e^θ
-	ll  float64   // log-likelihood (total)
-	f   float64   // -ll/n
-	gp  []float64 // gradient of ll in p
-	hp  []float64 // Hessian of ll in p (k×k, row-major)
-	g   []float64 // gradient of f in θ
-	h   []float64 // Hessian of f in θ (k×k, row-major)
-	fd  []float64 // scratch for forward differences
-	fdp []float64
+	th []float64 // log-parameters
+	p  []float64 // parameters, e^θ
+	ll float64   // log-likelihood (total)
+	f  float64   // -ll/n
+	gp []float64 // gradient of ll in p
+	hp []float64 // Hessian of ll in p (k×k, row-major)
+	g  []float64 // gradient of f in θ
+	h  []float64 // Hessian of f in θ (k×k, row-major)
 }
 
 func newState(k int) *nstate {
 	return &nstate{
 		th: make([]float64, k), p: make([]float64, k), gp: make([]float64, k),
 		hp: make([]float64, k*k), g: make([]float64, k), h: make([]float64, k*k),
-		fd: make([]float64, k), fdp: make([]float64, k),
 	}
 }
 
@@ -60,13 +56,7 @@ func (o *objective) at(s *nstate, th []float64) bool {
 	for i, v := range th {
 		s.p[i] = math.Exp(v)
 	}
-	var ll float64
-	var err error
-	if o.evalH != nil {
-		ll, err = o.evalH(s.p, s.gp, s.hp)
-	} else {
-		ll, err = o.fdHessian(s)
-	}
+	ll, err := o.evalH(s.p, s.gp, s.hp)
 	if err != nil || math.IsNaN(ll) || math.IsInf(ll, 0) {
 		return false
 	}
@@ -92,36 +82,6 @@ func (o *objective) at(s *nstate, th []float64) bool {
 		}
 	}
 	return true
-}
-
-// fdHessian evaluates the log-likelihood and its gradient at s.p, and
-// the Hessian by forward differences of the gradient in each log p_j
-// (k more gradient passes), symmetrised.
-func (o *objective) fdHessian(s *nstate) (float64, error) {
-	k := len(s.p)
-	ll, err := o.eval(s.p, s.gp)
-	if err != nil {
-		return 0, err
-	}
-	const eps = 1e-6
-	for j := range k {
-		copy(s.fdp, s.p)
-		s.fdp[j] = s.p[j] * math.Exp(eps)
-		if _, err := o.eval(s.fdp, s.fd); err != nil {
-			return 0, err
-		}
-		dp := s.fdp[j] - s.p[j]
-		for i := range k {
-			s.hp[i*k+j] = (s.fd[i] - s.gp[i]) / dp
-		}
-	}
-	for i := range k {
-		for j := i + 1; j < k; j++ {
-			v := (s.hp[i*k+j] + s.hp[j*k+i]) / 2
-			s.hp[i*k+j], s.hp[j*k+i] = v, v
-		}
-	}
-	return ll, nil
 }
 
 // newtonResult is the outcome of newton.

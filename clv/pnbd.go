@@ -202,6 +202,61 @@ func combineTails(alpha, beta, l0, l1 float64, g0, g1, grad *[4]float64) float64
 	return l0 + math.Log(em)
 }
 
+// combineTailsHess adds to combineTailsGrad the Hessian of
+// log(I(t0) - I(t1)) in (k, s, α, β) (4×4, row-major) from the tails'
+// gradients g and Hessians h in (a, b, m, d):
+//
+//	∇²L = [(h0 + g0 g0ᵀ) - w (h1 + g1 g1ᵀ)]/em - ∇L ∇Lᵀ,  w = 1 - em,
+//
+// then mapped by the branch's linear change of variables (see
+// combineTailsGrad): Jᵀ ∇²L J.
+func combineTailsHess(alpha, beta, em float64, g0, g1 *[4]float64, h0, h1 *[16]float64, grad *[4]float64, hess *[16]float64) {
+	w := 1 - em
+	var d [4]float64
+	for i := range d {
+		d[i] = (g0[i] - w*g1[i]) / em
+	}
+	var hl [16]float64
+	for i := range 4 {
+		for j := i; j < 4; j++ {
+			v := (h0[i*4+j]+g0[i]*g0[j]-w*(h1[i*4+j]+g1[i]*g1[j]))/em - d[i]*d[j]
+			hl[i*4+j], hl[j*4+i] = v, v
+		}
+	}
+	// J: rows (a, b, m, d), columns (k, s, α, β).
+	var jm [4][4]float64
+	jm[0] = [4]float64{1, 1, 0, 0}
+	if alpha >= beta {
+		jm[1] = [4]float64{0, 1, 0, 0}
+		jm[2] = [4]float64{0, 0, 1, 0}
+		jm[3] = [4]float64{0, 0, 1, -1}
+	} else {
+		jm[1] = [4]float64{1, 0, 0, 0}
+		jm[2] = [4]float64{0, 0, 0, 1}
+		jm[3] = [4]float64{0, 0, -1, 1}
+	}
+	var tmp [4][4]float64 // hl J
+	for i := range 4 {
+		for j := range 4 {
+			v := 0.0
+			for m := range 4 {
+				v += hl[i*4+m] * jm[m][j]
+			}
+			tmp[i][j] = v
+		}
+	}
+	for i := range 4 {
+		for j := i; j < 4; j++ {
+			v := 0.0
+			for m := range 4 {
+				v += jm[m][i] * tmp[m][j]
+			}
+			hess[i*4+j], hess[j*4+i] = v, v
+		}
+	}
+	combineTailsGrad(alpha, beta, em, g0, g1, grad)
+}
+
 // combineTailsGrad is the gradient part of combineTails, given
 // em = 1 - I(t1)/I(t0).
 func combineTailsGrad(alpha, beta, em float64, g0, g1, grad *[4]float64) {

@@ -31,6 +31,16 @@ func quadDeath(k, alpha, s, beta, t0, t1 float64) float64 {
 }
 
 func quadDeathGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) float64 {
+	return quadDeathHess(k, alpha, s, beta, t0, t1, grad, nil)
+}
+
+// quadDeathHess is quadDeathGrad with, when hess is not nil, the
+// Hessian of the log in (k, s, α, β) (4×4, row-major): the integrand's
+// weighted mean of the Hessian of its log (entries -1/(α+τ) in (k, α),
+// k/(α+τ)² in (α, α), -1/(β+τ) in (s, β), (s+1)/(β+τ)² in (β, β)) plus
+// the weighted covariance of the gradient of its log. grad must not be
+// nil when hess is not.
+func quadDeathHess(k, alpha, s, beta, t0, t1 float64, grad *[4]float64, hess *[16]float64) float64 {
 	c, ec, bigC, eC := alpha, k, beta, s+1
 	if beta < alpha {
 		c, ec, bigC, eC = beta, s+1, alpha, k
@@ -44,10 +54,12 @@ func quadDeathGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) float64 
 	h := math.Max(1/(k+s+1), (v1-v0)*1e-12)
 	total := 0.0
 	var gs [4]float64
+	var hs [16]float64 // Σ f (∇∇ᵀ + ∇²) of the log integrand
 	for lo := v0; lo < v1; h *= 2 {
 		hi := math.Min(lo+h, v1)
 		part := 0.0
 		var gp [4]float64
+		var hp [16]float64
 		for i, x := range gaussNodes {
 			v := lo + x*(hi-lo)
 			f := gaussWeights[i] * math.Exp(logf(v)-ref)
@@ -59,16 +71,33 @@ func quadDeathGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) float64 
 				if beta < alpha {
 					la, lb = lC, lc
 				}
-				gp[0] -= f * la
-				gp[1] -= f * lb
-				gp[2] -= f * k * math.Exp(-la)
-				gp[3] -= f * (s + 1) * math.Exp(-lb)
+				ia, ib := math.Exp(-la), math.Exp(-lb)
+				g := [4]float64{-la, -lb, -k * ia, -(s + 1) * ib}
+				for j := range gp {
+					gp[j] += f * g[j]
+				}
+				if hess != nil {
+					for r := range 4 {
+						for q := r; q < 4; q++ {
+							hp[r*4+q] += f * g[r] * g[q]
+						}
+					}
+					hp[0*4+2] -= f * ia
+					hp[2*4+2] += f * k * ia * ia
+					hp[1*4+3] -= f * ib
+					hp[3*4+3] += f * (s + 1) * ib * ib
+				}
 			}
 		}
 		part *= hi - lo
 		total += part
 		for j := range gs {
 			gs[j] += gp[j] * (hi - lo)
+		}
+		if hess != nil {
+			for j := range hs {
+				hs[j] += hp[j] * (hi - lo)
+			}
 		}
 		// The integrand decreases: stop once the rest cannot matter.
 		if math.Exp(logf(hi)-ref)*(v1-hi) <= 1e-17*total {
@@ -79,6 +108,14 @@ func quadDeathGrad(k, alpha, s, beta, t0, t1 float64, grad *[4]float64) float64 
 	if grad != nil {
 		for j := range gs {
 			grad[j] = gs[j] / total
+		}
+	}
+	if hess != nil {
+		for r := range 4 {
+			for q := r; q < 4; q++ {
+				v := hs[r*4+q]/total - grad[r]*grad[q]
+				hess[r*4+q], hess[q*4+r] = v, v
+			}
 		}
 	}
 	return ref + math.Log(total)

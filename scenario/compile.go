@@ -107,7 +107,11 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 		c.errs = append(c.errs, e)
 		return nil
 	}
-	return &program{Program: p, field: field, src: src}
+	out := &program{Program: p, field: field, src: src}
+	if m, ok := p.Match(); ok && predicate && m.OnEvent() {
+		out.match = &m
+	}
+	return out
 }
 
 // program is a compiled expression and the field it came from, for errors.
@@ -115,6 +119,10 @@ type program struct {
 	*sandbox.Program
 	field string
 	src   string
+
+	// match, for a predicate on a string field of the event such as
+	// `event.type == "order"`, answers it without the VM (ev.test).
+	match *sandbox.Match
 }
 
 // Compile validates scenarios and compiles their expressions against [Env].

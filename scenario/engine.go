@@ -211,6 +211,13 @@ func (ev *evaluation) run(p *program, events []parcours.Event, at time.Time, eve
 }
 
 func (ev *evaluation) test(p *program, events []parcours.Event, at time.Time, event parcours.Event, r *runState) (bool, error) {
+	if m := p.match; m != nil {
+		// What running it would give, and cost: one operation.
+		if err := ev.meter.Spend(1); err != nil {
+			return false, err
+		}
+		return m.HoldsFor(&event), nil
+	}
 	out, err := ev.run(p, events, at, event, r)
 	if err != nil {
 		return false, err

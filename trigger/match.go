@@ -26,7 +26,8 @@ type hook = sandbox.Hook
 type matcher struct {
 	types typeSet
 	where *sandbox.Program
-	runs  *whereRuns // with where
+	runs  *whereRuns     // with where
+	fast  *sandbox.Match // where, when it can be answered without the VM
 	match func(parcours.Profile, parcours.Event) (bool, error)
 	kind  string // trigger kind, for errors
 }
@@ -44,6 +45,9 @@ func newMatcher(kind string, types []string, def, where string, match func(parco
 			return matcher{}, &FieldError{Field: kind + ".where", Msg: "bad expression", Err: err}
 		}
 		m.where = p
+		if sm, ok := p.Match(); ok && sm.OnEvent() {
+			m.fast = &sm
+		}
 	}
 	return m, nil
 }
@@ -53,7 +57,11 @@ func (m matcher) ok(p parcours.Profile, e parcours.Event) (bool, error) {
 	if !m.types.has(e.Type) {
 		return false, nil
 	}
-	if m.where != nil {
+	if m.fast != nil {
+		if !m.fast.HoldsFor(&e) {
+			return false, nil
+		}
+	} else if m.where != nil {
 		out, err := m.runs.run(m.where, p, e)
 		if err != nil {
 			return false, &EvalError{Trigger: m.kind, Event: e.ID, Err: err}

@@ -223,34 +223,26 @@ func combineTailsHess(alpha, beta, em float64, g0, g1 *[4]float64, h0, h1 *[16]f
 			hl[i*4+j], hl[j*4+i] = v, v
 		}
 	}
-	// J: rows (a, b, m, d), columns (k, s, α, β).
-	var jm [4][4]float64
-	jm[0] = [4]float64{1, 1, 0, 0}
-	if alpha >= beta {
-		jm[1] = [4]float64{0, 1, 0, 0}
-		jm[2] = [4]float64{0, 0, 1, 0}
-		jm[3] = [4]float64{0, 0, 1, -1}
-	} else {
-		jm[1] = [4]float64{1, 0, 0, 0}
-		jm[2] = [4]float64{0, 0, 0, 1}
-		jm[3] = [4]float64{0, 0, -1, 1}
+	// Each of (k, s, α, β) moves at most two of (a, b, m, d), by ±1:
+	// column i of J is sign0 e_i0 + sign1 e_i1 (sign1 = 0: one only).
+	type col struct {
+		i0, i1       int
+		sign0, sign1 float64
 	}
-	var tmp [4][4]float64 // hl J
-	for i := range 4 {
-		for j := range 4 {
-			v := 0.0
-			for m := range 4 {
-				v += hl[i*4+m] * jm[m][j]
-			}
-			tmp[i][j] = v
+	const a, b, m, dd = 0, 1, 2, 3
+	cols := [4]col{{a, 0, 1, 0}, {a, b, 1, 1}, {m, dd, 1, 1}, {dd, 0, -1, 0}}
+	if alpha < beta {
+		cols = [4]col{{a, b, 1, 1}, {a, 0, 1, 0}, {dd, 0, -1, 0}, {m, dd, 1, 1}}
+	}
+	var hj [4][4]float64 // hl J
+	for p := range 4 {
+		for j, c := range cols {
+			hj[p][j] = c.sign0*hl[p*4+c.i0] + c.sign1*hl[p*4+c.i1]
 		}
 	}
-	for i := range 4 {
+	for i, c := range cols {
 		for j := i; j < 4; j++ {
-			v := 0.0
-			for m := range 4 {
-				v += jm[m][i] * tmp[m][j]
-			}
+			v := c.sign0*hj[c.i0][j] + c.sign1*hj[c.i1][j]
 			hess[i*4+j], hess[j*4+i] = v, v
 		}
 	}

@@ -240,6 +240,12 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 	// mostly where the likelihood is flat along a limit of the model
 	// (no maximum exists); BFGS then runs to that limit, which result
 	// reports, as it did before Newton came first.
+	return o.bfgs(th, nr.iterations, nr.evaluations)
+}
+
+// bfgs fits by gonum/optimize's BFGS from th, counting iters and evals
+// already spent.
+func (o *objective) bfgs(th []float64, iters, evals int) (FitResult, error) {
 	settings := &optimize.Settings{
 		GradientThreshold: gradTolerance / 100,
 		MajorIterations:   2000,
@@ -261,8 +267,8 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 	}
 	return o.result(optimum{
 		p: p, ll: ll, grad: g, llErr: lerr, err: err,
-		status: res.Status.String(), iterations: nr.iterations + res.Stats.MajorIterations,
-		evaluations: nr.evaluations + res.Stats.FuncEvaluations,
+		status: res.Status.String(), iterations: iters + res.Stats.MajorIterations,
+		evaluations: evals + res.Stats.FuncEvaluations,
 	})
 }
 

@@ -135,6 +135,7 @@ func (ev *evaluation) reset() {
 	clear(ev.free)
 	ev.idx.reset()
 	ev.rs = runState{why: ev.rs.why[:0], visits: ev.rs.visits[:0]}
+	clear(ev.scanBuf[:cap(ev.scanBuf)])
 	clear(ev.firingBuf[:cap(ev.firingBuf)])
 	ev.firingBuf = ev.firingBuf[:0]
 	for i := range ev.memos {
@@ -165,11 +166,12 @@ type evaluation struct {
 	idx       index
 	rs        runState // the run being walked
 	firingBuf []firing
-	memos     []exitMemo // by compiled.exitSet
-	text      []byte     // an action's strings, being written (see action)
-	ends      []int      // where each of its reasons ends in text
-	strs      []string   // a block Reasons are carved from
-	sent      []sentRec  // message_sent and action_done by run, once sentOK
+	scanBuf   []trigger.Firing // the memory trigger.Scan writes firings into
+	memos     []exitMemo       // by compiled.exitSet
+	text      []byte           // an action's strings, being written (see action)
+	ends      []int            // where each of its reasons ends in text
+	strs      []string         // a block Reasons are carved from
+	sent      []sentRec        // message_sent and action_done by run, once sentOK
 	sentOK    bool
 	reach     map[reachKey]reachability
 }

@@ -261,9 +261,13 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	}
 	// Reasons are written for the firings whose run reports an action
 	// (see firing.why), by trigger.Explain.
-	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, trigger.ScanOptions{From: from, NoReasons: true})
+	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, trigger.ScanOptions{From: from, NoReasons: true, Buf: ev.scanBuf})
 	if err != nil {
 		return nil, &fieldErr{field, err}
+	}
+	// Copied out below: the next scan may reuse the memory.
+	if cap(fs) > cap(ev.scanBuf) {
+		ev.scanBuf = fs[:0]
 	}
 	if ok {
 		ev.later(next)

@@ -66,18 +66,18 @@ func (t delayTrigger) reason(f Firing) string {
 
 // Firings returns the events whose delay has run out at now.
 func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return fs, err
 }
 
 // Next returns the earliest due instant after now among the events seen.
 func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return next, ok, err
 }
 
-func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
-	var out []Firing
+func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+	out := dst[:0]
 	var next earliest
 	err := t.pending(tl, func(i int, at time.Time) {
 		if at.After(now) {

@@ -170,12 +170,12 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 }
 
 func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return fs, err
 }
 
-func (t depletionTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
-	var out []Firing
+func (t depletionTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+	out := dst[:0]
 	var next earliest
 	err := t.each(tl, func(i int, at time.Time, why string) {
 		if at.After(now) {
@@ -209,6 +209,6 @@ func (t depletionTrigger) itemText() string {
 
 // Next returns the instant of the pending firing, if still ahead.
 func (t depletionTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return next, ok, err
 }

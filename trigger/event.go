@@ -47,12 +47,12 @@ func (s *EventSpec) compile() (Trigger, error) {
 // It never reads the profile's zone, so an unknown zone does not stop it:
 // an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return fs, err
 }
 
-func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
-	var out []Firing
+func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+	out := dst[:0]
 	var cs carts
 	for i, e := range tl.Events {
 		if e.Time.After(now) {

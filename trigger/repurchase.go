@@ -132,22 +132,22 @@ func (t repurchaseTrigger) usual(gaps []time.Duration, sum float64) time.Duratio
 }
 
 func (t repurchaseTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true)
+	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return fs, err
 }
 
 // Next returns the lapse instant after the last order when still ahead.
 func (t repurchaseTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true)
+	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
 	return next, ok, err
 }
 
-func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
+func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
 	plan, loc, err := t.plan(tl)
 	if err != nil {
 		return nil, time.Time{}, false, err
 	}
-	var out []Firing
+	out := dst[:0]
 	var next earliest
 	// lapses asks about orders in timeline order: a cursor finds each
 	// one's plan.

@@ -16,6 +16,13 @@ type ScanOptions struct {
 	// whose firings are the many): a caller that explains only the
 	// firings it reports writes no text for the others.
 	NoReasons bool
+
+	// Buf, when not nil, is memory the built-in triggers append their
+	// firings to (from Buf[:0]) instead of a new slice: a caller that
+	// scans trigger after trigger, and is done with one's firings before
+	// the next scan, reuses it. The firings returned may then share
+	// Buf's array.
+	Buf []Firing
 }
 
 // Scan returns what t.Firings and t.Next return for tl at now, as o says.
@@ -27,7 +34,7 @@ type ScanOptions struct {
 func Scan(t Trigger, tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
 	from := o.From
 	if s, ok := t.(scanner); ok {
-		return s.scanFrom(tl, now, from, !o.NoReasons)
+		return s.scanFrom(tl, now, from, !o.NoReasons, o.Buf)
 	}
 	fs, err := t.Firings(tl, now)
 	if err != nil {
@@ -50,7 +57,7 @@ func Scan(t Trigger, tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firi
 // scanner is implemented by the triggers that compute their firings and
 // next firing in one pass; their Firings and Next are made of it.
 type scanner interface {
-	scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error)
+	scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error)
 }
 
 // Explain returns f.Reason, or, for a firing of t that Scan left without

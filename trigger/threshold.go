@@ -63,7 +63,7 @@ func (s *ThresholdSpec) compile() (Trigger, error) {
 	return t, nil
 }
 
-func (t thresholdTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
+func (t thresholdTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
 	fs, err := t.Firings(tl, now)
 	if err != nil {
 		return nil, time.Time{}, false, err

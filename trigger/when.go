@@ -197,8 +197,8 @@ func (t whenTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool,
 }
 
 // scanFrom is Firings and Next on one scan of the timeline.
-func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool) ([]Firing, time.Time, bool, error) {
-	var out []Firing
+func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+	out := dst[:0]
 	end, err := t.scan(tl, now, &out)
 	if err != nil {
 		return nil, time.Time{}, false, err

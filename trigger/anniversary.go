@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -141,6 +142,28 @@ func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 // Firings returns every anniversary from the first one up to now.
 func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
+	return t.firings(tl, now, nil)
+}
+
+func (t anniversaryTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, _ bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+	fs, err := t.firings(tl, now, dst)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	next, ok, err := t.Next(tl, now)
+	if err != nil {
+		return nil, time.Time{}, false, err
+	}
+	i := 0
+	for i < len(fs) && fs[i].At.Before(from) {
+		i++
+	}
+	return fs[i:], next, ok, nil
+}
+
+// firings is Firings, appending to dst[:0]. Its reasons are always
+// written: Explain has not the profile date they name.
+func (t anniversaryTrigger) firings(tl parcours.Timeline, now time.Time, dst []Firing) ([]Firing, error) {
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return nil, err
@@ -157,7 +180,7 @@ func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firi
 		return nil, t.yearErr(tl, y0)
 	}
 	start := tl.Events[0].Time
-	var out []Firing
+	out := dst[:0]
 	// The offset is under a year, so no anniversary before the start's
 	// year minus two can reach it.
 	for y := max(y0+1, start.In(loc).Year()-2); ; y++ {
@@ -168,15 +191,21 @@ func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firi
 		if at.Before(start) {
 			continue
 		}
-		out = append(out, Firing{At: at, Key: fmt.Sprintf("anniversary:%d", y), Event: cause,
-			Reason: fmt.Sprintf("anniversary %d of %s %s", y-y0, t.source(), d.Format(time.DateOnly))})
+		var buf [96]byte
+		why := append(strconv.AppendInt(append(buf[:0], "anniversary "...), int64(y-y0), 10), " of "...)
+		if t.first != "" {
+			why = append(why, "first "...)
+		}
+		why = d.AppendFormat(append(append(why, t.source()...), ' '), time.DateOnly)
+		out = append(out, Firing{At: at, Key: "anniversary:" + strconv.Itoa(y), Event: cause, Reason: string(why)})
 	}
 	return out, nil
 }
 
+// source is the attribute or the first event the date comes from.
 func (t anniversaryTrigger) source() string {
 	if t.first != "" {
-		return "first " + t.first
+		return t.first
 	}
 	return t.attr
 }

@@ -26,6 +26,7 @@ func TestScanIsFiringsAndNext(t *testing.T) {
 		`{"threshold": {"property": "amount", "value": 100, "every": true}}`,
 		`{"depletion": {"item": {"sku": "kibble"}, "after": "14d"}}`,
 		`{"anniversary": {"first_event": "order"}}`,
+		`{"anniversary": {"attribute": "birthday", "at": "10:00"}}`,
 	}
 	t0 := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
 	stale := make([]Firing, 3, 64)
@@ -85,7 +86,7 @@ func TestScanIsFiringsAndNext(t *testing.T) {
 
 func scanHistory(seed uint64, t0 time.Time) parcours.Timeline {
 	rng := rand.New(rand.NewPCG(seed, 11))
-	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c", TimeZone: "Europe/Paris"}}
+	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c", TimeZone: "Europe/Paris", Attributes: map[string]any{"birthday": fmt.Sprintf("1990-%02d-%02d", 1+seed%12, 1+seed%28)}}}
 	at := t0
 	for i := range 60 + rng.IntN(60) {
 		at = at.Add(time.Duration(1+rng.IntN(96)) * time.Hour)

@@ -87,8 +87,9 @@ func (t repurchaseTrigger) plan(tl parcours.Timeline) ([]due, *time.Location, er
 	var plan []due
 	var last time.Time // first order time of the latest occasion
 	occasions := 0
-	var gaps []time.Duration // sorted
-	var sum float64          // of the gaps, in order
+	var gapBuf [32]time.Duration // most customers: no allocation
+	gaps := gapBuf[:0]           // sorted
+	var sum float64              // of the gaps, in order
 	lastDay, started := int64(0), false
 	for i, e := range tl.Events {
 		if !t.types.has(e.Type) {

@@ -54,7 +54,8 @@ func aggregate(cs []Customer) (cohort, error) {
 	}
 	index := newKeyIndex(min(len(cs), 1<<10))
 	var ws []float64 // customers per cell
-	for _, c := range cs {
+	for i := range cs {
+		c := &cs[i] // a Customer is ~120 bytes: no copy
 		if err := checkCustomer(c); err != nil {
 			return co, err
 		}
@@ -175,7 +176,8 @@ func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 func spendObjective(cs []Customer) (*objective, error) {
 	var xs, zs []float64
 	mean := 0.0
-	for _, c := range cs {
+	for i := range cs {
+		c := &cs[i]
 		if c.X < 1 {
 			continue
 		}

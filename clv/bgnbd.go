@@ -117,7 +117,7 @@ func (g betaGeo) check(c Customer) error {
 	if err := checkParams(g.kind(), []float64{g.r, g.alpha, g.a, g.b}); err != nil {
 		return err
 	}
-	return checkCustomer(c)
+	return checkCustomer(&c)
 }
 
 // off is 1 for MBG/NBD, 0 for BG/NBD.

@@ -90,7 +90,8 @@ type Independence struct {
 // 3 such customers or when either variable is constant.
 func CheckIndependence(cs []Customer) (Independence, error) {
 	var n, sx, sz float64
-	for _, c := range cs {
+	for i := range cs {
+		c := &cs[i]
 		if c.X >= 1 {
 			n++
 			sx += float64(c.X)
@@ -102,7 +103,8 @@ func CheckIndependence(cs []Customer) (Independence, error) {
 	}
 	mx, mz := sx/n, sz/n
 	var cxz, cxx, czz float64
-	for _, c := range cs {
+	for i := range cs {
+		c := &cs[i]
 		if c.X >= 1 {
 			dx, dz := float64(c.X)-mx, c.MeanValue-mz
 			cxz += dx * dz

@@ -88,7 +88,8 @@
 // Fit computes them by default: they come from the Hessian the Newton
 // iteration ends with, so they cost a 4×4 inversion (after the BFGS
 // fallback, central differences of the analytic gradient: 2k gradient
-// passes). When the Hessian is not negative definite the
+// passes). Being that cheap, they are not made lazy or opt-in: a
+// FitResult stays a plain value that marshals with its standard errors. When the Hessian is not negative definite the
 // fit is kept with a Warning and no standard errors. FitWith with
 // FitOptions.NoStdErrors skips them.
 //

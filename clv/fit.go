@@ -91,8 +91,9 @@ func Fit(kind Kind, cs []Customer) (FitResult, error) {
 }
 
 // FitFrom is Fit starting the optimiser at init (in Kind.ParamNames()
-// order); nil init means the default start (r, a, b, s = 1, p = q = 1,
-// alpha, beta and gamma from the data's scale).
+// order); nil init means the default start: r, a, s, p, q = 1; alpha,
+// beta and BG/NBD's and MBG/NBD's b at the data's time scale (mean T /
+// mean x), gamma at the mean spend.
 func FitFrom(kind Kind, cs []Customer, init []float64) (FitResult, error) {
 	return FitWith(kind, cs, FitOptions{Init: init})
 }

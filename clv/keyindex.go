@@ -30,9 +30,11 @@ func fbits(v float64) uint64 {
 }
 
 // hash mixes every bit of the key into the low bits the table uses
-// (float64 times such as whole weeks have all-zero low mantissa bits).
+// (float64 times such as whole weeks have all-zero low mantissa bits):
+// odd multipliers keep each word's bits, the finaliser brings the high
+// bits down.
 func (ix *keyIndex) hash(k [3]uint64) uint64 {
-	return mix64(mix64(mix64(k[0])^k[1]) ^ k[2])
+	return mix64(k[0]*0x9e3779b97f4a7c15 ^ k[1]*0xc2b2ae3d27d4eb4f ^ k[2]*0x165667b19e3779f9)
 }
 
 // mix64 is the splitmix64 finaliser.

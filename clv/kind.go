@@ -98,7 +98,7 @@ func NewPurchaseModel(k Kind, params []float64) (PurchaseModel, error) {
 }
 
 // checkCustomer verifies that c is a possible history.
-func checkCustomer(c Customer) error {
+func checkCustomer(c *Customer) error {
 	switch {
 	case c.X < 0:
 		return inputErr("customer %q: x = %d < 0", c.ID, c.X)

@@ -22,7 +22,7 @@ func (m ParetoNBDModel) check(c Customer) error {
 	if err := checkParams(ParetoNBD, m.Params()); err != nil {
 		return err
 	}
-	return checkCustomer(c)
+	return checkCustomer(&c)
 }
 
 // LogLikelihood implements PurchaseModel (Fader & Hardie 2005, "A note on

@@ -6,8 +6,8 @@ installs nothing). Same data as the Go benchmarks (testdata/cdnow/
 cdnowElog.csv summarised as clv.SummarizeRows does: calibration to
 1997-09-30, weeks, purchases merged per day), same likelihoods (per
 customer, written with numpy/scipy.special), same start (clv's default:
-r, a, b, s, p, q = 1, alpha and beta = mean T / mean x, gamma = mean
-spend), same parametrisation (log-parameters), L-BFGS-B with scipy's own
+r, a, s, p, q = 1; alpha, beta and BG/NBD's b = mean T / mean x;
+gamma = mean spend), same parametrisation (log-parameters), L-BFGS-B with scipy's own
 finite-difference gradient (jac=None: "plain L-BFGS-B on the same
 likelihood") and gtol 1e-7 on the mean log-likelihood per customer, as
 clv's threshold. Prints one line per model: name, CPU seconds per fit

@@ -94,7 +94,7 @@ func (c *compiler) program(field, src string, predicate bool) *program {
 	if src == "" {
 		return nil
 	}
-	p, err := sandbox.Compile(src, &Env{}, predicate, scanning...)
+	p, err := sandbox.Compile(src, &Env{}, predicate) // the helpers charge themselves (scope.charge)
 	if err != nil {
 		e := &Error{Scenario: c.s.ID, Version: c.s.Version, Field: field, Err: err}
 		var fe *file.Error

@@ -86,7 +86,7 @@ func (e *Engine) Evaluate(tl parcours.Timeline, now time.Time) Result {
 		ev.tl.Profile.TimeZone = "UTC"
 	}
 	ev.idx.evs = ev.tl.Events
-	ev.sc.eng, ev.sc.tl, ev.sc.idx = e, ev.tl, &ev.idx
+	ev.sc.eng, ev.sc.tl, ev.sc.idx, ev.sc.meter = e, ev.tl, &ev.idx, &ev.meter
 	sandbox.Attach(&ev.env.meterHook, &ev.meter)
 	ev.meter.MaxOps = e.opsLimit
 	for _, cs := range e.scenarios {

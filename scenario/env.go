@@ -118,10 +118,11 @@ type Env struct {
 // expressions nothing.
 type meterHook = sandbox.Hook
 
-// scanning are the Env helpers that may read the whole timeline: each
-// call is charged what it may read (see internal/sandbox): one step when
-// it answers from the index, the events it scans otherwise.
-var scanning = []string{"daysSince", "hasEvent", "countEvents", "sumEvents", "lastEvent", "opened", "clicked"}
+// The Env helpers that may read the whole timeline (daysSince, hasEvent,
+// countEvents, sumEvents, lastEvent, opened, clicked) charge each call
+// to the evaluation's budget themselves (scope.charge): what it may read,
+// one step when it answers from the index, the events it scans otherwise
+// (see internal/sandbox).
 
 // Run is the run an expression belongs to.
 type Run struct {
@@ -142,6 +143,7 @@ type Run struct {
 // an expression to another instant costs no allocation.
 type scope struct {
 	eng    *Engine
+	meter  *sandbox.Meter    // the evaluation's budget, charged by the helpers
 	tl     parcours.Timeline // the whole canonical timeline (for the profile)
 	idx    *index            // of tl's events
 	events []parcours.Event
@@ -161,11 +163,21 @@ type scope struct {
 	predOK  bool
 }
 
+// charge charges a helper's call to the budget. Spent, it panics with the
+// error, as expr does with a function's error: the run fails with it, at
+// the call's position.
+func (s *scope) charge() {
+	if err := s.meter.Call(); err != nil {
+		panic(err)
+	}
+}
+
 func (s *scope) bind(e *Env) {
 	// Each helper answers from the evaluation's index when the events
 	// are a prefix of the timeline (always, in practice), and scans them
 	// otherwise; both give the same answer.
 	e.DaysSince = func(typ string) float64 {
+		s.charge()
 		if x := s.idx; x.prefix(s.events) {
 			p := x.positions(typ)
 			if _, hi := x.span(p, len(s.events), time.Time{}); hi > 0 {
@@ -181,6 +193,7 @@ func (s *scope) bind(e *Env) {
 		return parcours.DaysSince(time.Time{}, s.now)
 	}
 	e.HasEvent = func(typ string) bool {
+		s.charge()
 		if x := s.idx; x.prefix(s.events) {
 			_, hi := x.span(x.positions(typ), len(s.events), time.Time{})
 			return hi > 0
@@ -193,6 +206,7 @@ func (s *scope) bind(e *Env) {
 		return false
 	}
 	e.CountEvents = func(typ string, days int) int {
+		s.charge()
 		from := s.from(days)
 		if x := s.idx; x.prefix(s.events) {
 			lo, hi := x.span(x.positions(typ), len(s.events), from)
@@ -207,6 +221,7 @@ func (s *scope) bind(e *Env) {
 		return n
 	}
 	e.SumEvents = func(typ, prop string, days int) (float64, error) {
+		s.charge()
 		from := s.from(days)
 		sum := 0.0
 		if x := s.idx; x.prefix(s.events) {
@@ -246,6 +261,7 @@ func (s *scope) bind(e *Env) {
 		return sum, nil
 	}
 	e.LastEvent = func(typ string) parcours.Event {
+		s.charge()
 		if x := s.idx; x.prefix(s.events) {
 			p := x.positions(typ)
 			if _, hi := x.span(p, len(s.events), time.Time{}); hi > 0 {
@@ -260,8 +276,8 @@ func (s *scope) bind(e *Env) {
 		}
 		return parcours.Event{}
 	}
-	e.Opened = func(step string) bool { return s.runHas(parcours.MessageOpened, step) }
-	e.Clicked = func(step string) bool { return s.runHas(parcours.MessageClicked, step) }
+	e.Opened = func(step string) bool { s.charge(); return s.runHas(parcours.MessageOpened, step) }
+	e.Clicked = func(step string) bool { s.charge(); return s.runHas(parcours.MessageClicked, step) }
 	e.Facts = s.facts
 	e.CLV = s.prediction
 	e.Reachable = func(ch string) bool {

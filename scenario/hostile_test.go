@@ -284,3 +284,36 @@ func TestInstantsInUTC(t *testing.T) {
 		}
 	}
 }
+
+// TestHelperCallsCharged: each call of a helper that may read the
+// timeline is an operation of the budget (more when it must scan), so
+// a loop calling one stops at the budget where the same loop without
+// the call would not.
+func TestHelperCallsCharged(t *testing.T) {
+	const limit = 1000
+	for _, tc := range []struct {
+		cond   string
+		budget bool // spends the budget
+	}{
+		{`all(1..600, # > 0)`, false}, // 600 iterations: within 1,000
+		{`all(1..600, countEvents("order", 0) > 0)`, true},
+		{`all(1..600, daysSince("order") < 10)`, true},
+		{`all(1..600, hasEvent("order"))`, true},
+		{`all(1..600, sumEvents("order", "amount", 0) >= 0)`, true},
+		{`all(1..600, lastEvent("order").type == "order")`, true},
+		{`all(1..600, !opened("s"))`, true},
+		{`all(1..600, !clicked("s"))`, true},
+	} {
+		eng, err := Compile([]Scenario{{ID: "x", Trigger: Trigger{On: []string{parcours.Order}, If: tc.cond}, Steps: []Step{sendStep("s")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.opsLimit = limit
+		tl, now := hostileTimeline("", parcours.Order)
+		r := eng.Evaluate(tl, now)
+		spent := len(r.Errors) == 1 && errors.Is(r.Errors[0], ErrBudget)
+		if spent != tc.budget || (!spent && len(r.Due) != 1) {
+			t.Errorf("%s: due %v, errors %v; want budget spent %v", tc.cond, dueSteps(r), r.Errors, tc.budget)
+		}
+	}
+}

@@ -117,6 +117,12 @@ func (m *Meter) Reset() { m.ops, m.bytes = 0, 0 }
 // given to Compile) is charged: the number of events it may scan.
 func (m *Meter) SetCallCost(n int) { m.callCost = int64(max(n, 1)) }
 
+// Call charges one call of a costly host helper: the call cost set by
+// SetCallCost (at least 1). A host helper that charges itself so (and is
+// not named costly to Compile) spares every run that calls it the
+// wrapping call the sandbox would insert, and that call's allocation.
+func (m *Meter) Call() error { return m.Spend(max(m.callCost, 1)) }
+
 // Ops returns the operations spent since the last Reset.
 func (m *Meter) Ops() int64 { return m.ops }
 

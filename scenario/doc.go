@@ -193,9 +193,9 @@
 // evaluations (index, buffers, the VM) for the next ones, in a sync.Pool
 // emptied of every customer datum, so evaluating a customer none of whose
 // events fires anything allocates nothing per scenario. The benchmark in
-// this package's tests (BenchmarkVersusHandWritten) compares Evaluate with the same 20
-// scenarios and policy written by hand in Go, whose answers a test keeps
-// equal to the Engine's.
+// this package's tests (BenchmarkVersusHandWritten) compares Evaluate
+// with the same 20 scenarios and policy written by hand in Go, whose
+// answers a test keeps equal to the Engine's.
 //
 // # Errors
 //

@@ -61,7 +61,10 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 }
 
 func (t delayTrigger) reason(f Firing) string {
-	return parcours.Duration(t.after).String() + " after " + f.Event.Type + " " + f.Key
+	var buf [96]byte
+	b, _ := parcours.Duration(t.after).AppendText(buf[:0])
+	b = append(append(append(append(b, " after "...), f.Event.Type...), ' '), f.Key...)
+	return string(b)
 }
 
 // Firings returns the events whose delay has run out at now.

@@ -1,7 +1,6 @@
 package trigger
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -94,8 +93,16 @@ func (t inactivityTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, r
 		}
 		e := tl.Events[i]
 		out = append(out, Firing{At: at, Key: "inactivity:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("no %s for %s since %s", t.types, parcours.Duration(t.after), day(e.Time, loc))})
+			Reason: t.reason(e, loc)})
 	})
 	sortFirings(out)
 	return out, next.at, next.ok, nil
+}
+
+// reason writes "no order for 90d since 2026-03-01" in one allocation.
+func (t inactivityTrigger) reason(e parcours.Event, loc *time.Location) string {
+	var buf [128]byte
+	b := t.types.appendTo(append(buf[:0], "no "...))
+	b, _ = parcours.Duration(t.after).AppendText(append(b, " for "...))
+	return string(appendDay(append(b, " since "...), e.Time, loc))
 }

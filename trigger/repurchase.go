@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -174,8 +175,18 @@ func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, r
 		e := tl.Events[i]
 		d, _ := find(i)
 		out = append(out, Firing{At: at, Key: "repurchase:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("no %s since %s, usual interval %s x %v", t.types, day(e.Time, loc), parcours.Duration(d.usual.Round(time.Hour)), t.factor)})
+			Reason: t.reason(e, loc, d.usual)})
 	})
 	sortFirings(out)
 	return out, next.at, next.ok, nil
+}
+
+// reason writes "no order since 2026-03-01, usual interval 30d x 1" in
+// one allocation.
+func (t repurchaseTrigger) reason(e parcours.Event, loc *time.Location, usual time.Duration) string {
+	var buf [128]byte
+	b := t.types.appendTo(append(buf[:0], "no "...))
+	b = append(appendDay(append(b, " since "...), e.Time, loc), ", usual interval "...)
+	b, _ = parcours.Duration(usual.Round(time.Hour)).AppendText(b)
+	return string(strconv.AppendFloat(append(b, " x "...), t.factor, 'g', -1, 64))
 }

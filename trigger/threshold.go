@@ -107,13 +107,20 @@ func (t thresholdTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing
 		}
 		level = reached
 		out = append(out, Firing{At: e.Time, Key: "threshold:" + eventRef(tl.Events, i), Event: e,
-			Reason: fmt.Sprintf("running total %s reached %s", num(total), num(reached*t.value))})
+			Reason: reachedReason(total, reached*t.value)})
 	}
 	sortFirings(out)
 	return out, nil
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// reachedReason writes "running total 120 reached 100" in one allocation.
+func reachedReason(total, level float64) string {
+	var buf [96]byte
+	b := strconv.AppendFloat(append(buf[:0], "running total "...), total, 'f', -1, 64)
+	return string(strconv.AppendFloat(append(b, " reached "...), level, 'f', -1, 64))
+}
 
 // Next reports false: a running total only moves with events.
 func (t thresholdTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {

@@ -150,15 +150,28 @@ func eventRef(evs []parcours.Event, i int) string {
 	return fmt.Sprintf("@%s#%d", e.Time.UTC().Format(time.RFC3339Nano), n)
 }
 
-// day formats an instant's local date for reasons.
-func day(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
-
 // typeSet is a small set of event types; an empty set uses a default.
 type typeSet []string
 
 func (s typeSet) has(typ string) bool { return slices.Contains(s, typ) }
 
 func (s typeSet) String() string { return strings.Join(s, "/") }
+
+// appendTo appends the types as String writes them.
+func (s typeSet) appendTo(b []byte) []byte {
+	for i, t := range s {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, t...)
+	}
+	return b
+}
+
+// appendDay appends an instant's local date, for reasons.
+func appendDay(b []byte, t time.Time, loc *time.Location) []byte {
+	return t.In(loc).AppendFormat(b, time.DateOnly)
+}
 
 // checkTypes validates a list of event types and returns it with the
 // default applied when empty.

@@ -62,7 +62,7 @@
 // (Levenberg-Marquardt: a step solves (H + λI) p = -g by a Cholesky
 // factorisation, λ grows when a step does worse than its quadratic model
 // predicts and shrinks when it does well, steps are capped at a factor
-// e^2 per parameter), in the caller's goroutine. Every model has an
+// e^1.5 per parameter), in the caller's goroutine. Every model has an
 // analytic gradient and Hessian, computed in the same pass as the value:
 // trigamma differences by the same recurrences as the digamma ones, and
 // for Pareto/NBD through the drop-out integral's own series

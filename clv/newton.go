@@ -16,7 +16,7 @@ import "math"
 // not positive definite, away from the optimum), and shrinks when the
 // model is good, so far from the optimum the steps turn towards
 // gradient descent and near it they are pure Newton steps. Steps are
-// also capped at maxLogStep in each log-parameter (a factor e^2), so a
+// also capped at maxLogStep in each log-parameter (a factor e^1.5), so a
 // bad start cannot throw a parameter to an extreme in one step.
 //
 // Everything runs in the caller's goroutine. When the iteration fails
@@ -26,7 +26,7 @@ import "math"
 
 const (
 	newtonIterations = 200
-	maxLogStep       = 2
+	maxLogStep       = 1.5
 )
 
 // nstate is the iteration's view of one point.

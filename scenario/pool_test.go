@@ -40,3 +40,26 @@ func TestPooledEvaluationForgetsTheCustomer(t *testing.T) {
 		t.Errorf("nothing to compare: %d due, %d skipped", due, skipped)
 	}
 }
+
+// TestUptoFrom checks the galloping search against Timeline.Upto from
+// every valid starting point, on times with ties.
+func TestUptoFrom(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var evs []parcours.Event
+	for i := range 40 {
+		evs = append(evs, parcours.Event{Time: t0.Add(time.Duration(i/3) * time.Hour)}) // three per hour
+	}
+	tl := parcours.Timeline{Events: evs}
+	for q := -2; q < 16; q++ {
+		at := t0.Add(time.Duration(q)*time.Hour - time.Duration(q%2)*time.Minute)
+		want := len(tl.Upto(at))
+		for from := 0; from <= want; from++ {
+			if got := uptoFrom(evs, from, at); got != want {
+				t.Errorf("uptoFrom(%d, %v) = %d, want %d", from, at, got, want)
+			}
+		}
+	}
+	if got := uptoFrom(nil, 0, t0); got != 0 {
+		t.Errorf("no events: %d", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -274,14 +275,35 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	}
 	out := ev.firingBuf[:0]
 	defer func() { ev.firingBuf = out[:0] }()
-	for _, f := range fs {
+	pos := 0 // len(ev.tl.Upto(f.At)), searched from the previous one: firings come sorted
+	for i, f := range fs {
 		if cs.Reentry.Mode == Every && cs.tooOld(f.At, ev.now) {
 			continue // see scenario
 		}
-		pos := len(ev.tl.Upto(f.At))
+		if i > 0 && f.At.Before(fs[i-1].At) {
+			pos = 0 // not sorted after all: search from the start
+		}
+		pos = uptoFrom(ev.tl.Events, pos, f.At)
 		out = append(out, firing{at: f.At, key: f.Key, event: f.Event, pos: pos, reason: f.Reason, trig: t})
 	}
 	return out, nil
+}
+
+// uptoFrom returns len(Timeline.Upto(at)) for events sorted by time,
+// knowing that it is at least from: it gallops from there, so the
+// firings of a long history, which come in order and mostly close
+// together, cost a few steps each instead of a search of the whole.
+func uptoFrom(evs []parcours.Event, from int, at time.Time) int {
+	hi, step := from, 1
+	for hi < len(evs) && !evs[hi].Time.After(at) {
+		from = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, len(evs))
+	// evs[from-1] is not after at (or from is where we began); evs[hi],
+	// if any, is after it.
+	return from + sort.Search(hi-from, func(k int) bool { return evs[from+k].Time.After(at) })
 }
 
 // variant assigns the customer in the scenario's experiment. Assignment

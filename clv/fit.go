@@ -228,7 +228,7 @@ func (o *objective) fit(init []float64) (FitResult, error) {
 	for i, p := range init {
 		th[i] = math.Log(p)
 	}
-	nr := o.newton(th, gradTolerance/100)
+	nr := o.newton(th, gradTolerance/1e4)
 	if nr.converged {
 		b := nr.best
 		return o.result(optimum{

@@ -202,3 +202,46 @@ func FuzzPredict(f *testing.F) {
 		checkPrediction(t, p)
 	})
 }
+
+// FuzzFit: any small cohort gives, for every model, either a fit whose
+// estimates, log-likelihood and standard errors are finite, positive
+// where they must be, at a stationary point (gradient norm at most
+// 1e-5), or an error wrapping one of the package's sentinels; never a
+// panic. Each customer takes 4 bytes: x, t_x and T in days, spend.
+func FuzzFit(f *testing.F) {
+	f.Add([]byte{0, 0, 30, 9, 2, 10, 35, 20, 5, 28, 30, 12, 0, 0, 12, 1, 1, 3, 20, 40})
+	f.Add([]byte{3, 20, 20, 5, 3, 20, 20, 5, 3, 20, 20, 5, 3, 20, 20, 5})
+	f.Add([]byte{1, 1, 200, 1, 9, 100, 200, 255, 0, 0, 200, 0, 2, 50, 51, 7, 0, 0, 3, 0, 4, 2, 90, 30})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cs []Customer
+		for i := 0; i+3 < len(data) && len(cs) < 60; i += 4 {
+			x, tx, T := int(data[i]%12), float64(data[i+1])/7, float64(data[i+2])/7
+			if tx > T {
+				tx, T = T, tx
+			}
+			if x == 0 {
+				tx = 0
+			}
+			cs = append(cs, Customer{X: x, Tx: tx, T: T, MeanValue: 1 + float64(data[i+3])})
+		}
+		for _, k := range []Kind{BGNBD, MBGNBD, ParetoNBD, GammaGammaKind} {
+			fr, err := Fit(k, cs)
+			if err != nil {
+				if !errors.Is(err, ErrInput) && !errors.Is(err, ErrFit) && !errors.Is(err, ErrNumeric) && !errors.Is(err, ErrParams) {
+					t.Errorf("%s: untyped error %v", k, err)
+				}
+				continue
+			}
+			bad := !(fr.GradientNorm <= gradTolerance) || math.IsNaN(fr.LogLikelihood) || math.IsInf(fr.LogLikelihood, 0)
+			for i, p := range fr.Params {
+				bad = bad || !(p >= paramFloor && p <= paramCeiling)
+				if fr.StdErrors != nil {
+					bad = bad || !(fr.StdErrors[i] > 0) || math.IsInf(fr.StdErrors[i], 0)
+				}
+			}
+			if bad {
+				t.Errorf("%s on %+v: %+v", k, cs, fr)
+			}
+		}
+	})
+}

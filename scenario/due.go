@@ -74,11 +74,11 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		return
 	}
 	if st.kind == kindDo {
+		a := report("", nil) // first: the vars' run.id is then a slice of its text
 		vars, ok := ev.vars(cs, r, st)
 		if !ok {
 			return
 		}
-		a := report("", nil)
 		a.Kind, a.Vars = st.do, vars
 		if !st.doPolicy {
 			if ev.free == nil {
@@ -94,11 +94,11 @@ func (ev *evaluation) due(cs *compiled, r *runState, st *cstep, t time.Time) {
 		report(SkipUnreachable, func(b []byte) []byte { return append(b, why...) })
 		return
 	}
+	a := report("", nil)
 	vars, ok := ev.vars(cs, r, st)
 	if !ok {
 		return
 	}
-	a := report("", nil)
 	a.Channel, a.Vars = ch, vars
 	ev.res.Due = append(ev.res.Due, a)
 }
@@ -119,6 +119,9 @@ func (ev *evaluation) action(cs *compiled, r *runState, st *cstep, t time.Time, 
 	}
 	text := string(b)
 	ev.text, ev.ends = b[:0], ends[:0]
+	if r.ids == "" {
+		r.ids = text[:runIDLen] // the run's ID, for the expressions run after
+	}
 	reasons := ev.strings(len(ends))
 	at := runIDLen + keyLen
 	for i, end := range ends {

@@ -29,7 +29,7 @@ type firing struct {
 // for a run that has an action to report.
 func (f *firing) appendWhy(b []byte) []byte {
 	b = append(b, "trigger: "...)
-	b = append(b, trigger.Explain(f.trig, trigger.Firing{At: f.at, Key: f.key, Event: f.event, Reason: f.reason})...)
+	b = trigger.AppendExplain(b, f.trig, trigger.Firing{At: f.at, Key: f.key, Event: f.event, Reason: f.reason})
 	b = append(b, " (fired "...)
 	b = f.at.UTC().AppendFormat(b, time.RFC3339)
 	return append(b, ')')

@@ -62,9 +62,12 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 
 func (t delayTrigger) reason(f Firing) string {
 	var buf [96]byte
-	b, _ := parcours.Duration(t.after).AppendText(buf[:0])
-	b = append(append(append(append(b, " after "...), f.Event.Type...), ' '), f.Key...)
-	return string(b)
+	return string(t.appendReason(buf[:0], f))
+}
+
+func (t delayTrigger) appendReason(b []byte, f Firing) []byte {
+	b, _ = parcours.Duration(t.after).AppendText(b)
+	return append(append(append(append(b, " after "...), f.Event.Type...), ' '), f.Key...)
 }
 
 // Firings returns the events whose delay has run out at now.

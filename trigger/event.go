@@ -78,6 +78,10 @@ func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reason
 
 func (t eventTrigger) reason(f Firing) string { return f.Event.Type + " " + f.Key }
 
+func (t eventTrigger) appendReason(b []byte, f Firing) []byte {
+	return append(append(append(b, f.Event.Type...), ' '), f.Key...)
+}
+
 // Next reports false: an event trigger only fires on a new event.
 func (t eventTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
 	return time.Time{}, false, nil

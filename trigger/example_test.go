@@ -235,6 +235,22 @@ func ExampleLocalTime() {
 	// 2026-10-25 02:30:00 +0200 CEST
 }
 
+// AppendExplain writes the reasons of the firings a caller reports into
+// its own buffer.
+func ExampleAppendExplain() {
+	trg, err := trigger.Spec{Event: &trigger.EventSpec{Types: []string{parcours.CartAbandoned}}}.Compile()
+	if err != nil {
+		panic(err)
+	}
+	t0 := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	tl := parcours.Timeline{Events: []parcours.Event{{ID: "c1", Type: parcours.CartAbandoned, Time: t0}}}
+	fs, _, _, _ := trigger.Scan(trg, tl, t0.Add(time.Hour), trigger.ScanOptions{NoReasons: true})
+	b := []byte("trigger: ")
+	b = trigger.AppendExplain(b, trg, fs[0])
+	fmt.Println(string(b))
+	// Output: trigger: cart_abandoned c1
+}
+
 // Explain writes the reason of a firing Scan left without one: a caller
 // explains only the firings it reports.
 func ExampleExplain() {

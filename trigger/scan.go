@@ -66,13 +66,22 @@ func Explain(t Trigger, f Firing) string {
 	if f.Reason != "" {
 		return f.Reason
 	}
+	return string(AppendExplain(nil, t, f))
+}
+
+// AppendExplain appends what Explain returns to b, without making the
+// string: a caller writing many reasons into one buffer.
+func AppendExplain(b []byte, t Trigger, f Firing) []byte {
+	if f.Reason != "" {
+		return append(b, f.Reason...)
+	}
 	switch t := t.(type) {
 	case eventTrigger:
-		return t.reason(f)
+		return t.appendReason(b, f)
 	case delayTrigger:
-		return t.reason(f)
+		return t.appendReason(b, f)
 	}
-	return ""
+	return b
 }
 
 // earliest folds at into the next firing after now.

@@ -13,29 +13,7 @@ import (
 // a cohort whose largest x makes the x-only terms use log-gamma calls.
 func TestAnalyticGradients(t *testing.T) {
 	cs := cdnowSummary(t)
-	big := append([]Customer{}, cs[:200]...)
-	big = append(big, Customer{X: 3000, Tx: 38, T: 39})
-	points := map[Kind][][]float64{
-		BGNBD:     {{0.24, 4.4, 0.79, 2.4}, {2, 0.5, 1, 1}, {0.05, 30, 3, 0.2}},
-		MBGNBD:    {{0.52, 6.2, 0.89, 1.6}, {2, 0.5, 1, 1}},
-		ParetoNBD: {{0.55, 10.6, 0.61, 11.7}, {0.55, 12.9, 0.98, 31.8}, {1, 30, 3.5, 0.05}, {0.05, 0.1, 0.2, 80}},
-	}
-	for _, data := range []struct {
-		name string
-		cs   []Customer
-	}{{"cdnow", cs}, {"large x", big}} {
-		for kind, pts := range points {
-			o, err := newObjective(kind, data.cs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range pts {
-				t.Run(fmt.Sprint(data.name, kind, p), func(t *testing.T) {
-					checkGradient(t, o, p)
-				})
-			}
-		}
-	}
+	forDerivativePoints(t, cs, checkGradient)
 	o, err := newObjective(GammaGammaKind, cs)
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +50,35 @@ func checkGradient(t *testing.T, o *objective, p []float64) {
 		// relative noise; compare per customer.
 		if d := math.Abs(got-num) / o.n; d > 1e-6*(1+math.Abs(num)/o.n) {
 			t.Errorf("%s at %v: d/dlog p[%d] analytic %.10g, numeric %.10g", o.kind, p, i, got, num)
+		}
+	}
+}
+
+// forDerivativePoints runs check at the points of the purchase models
+// that reach each branch of their derivatives, on CDNOW and on a cohort
+// whose largest x makes the x-only terms use log-gamma calls.
+func forDerivativePoints(t *testing.T, cs []Customer, check func(*testing.T, *objective, []float64)) {
+	big := append([]Customer{}, cs[:200]...)
+	big = append(big, Customer{X: 3000, Tx: 38, T: 39})
+	points := map[Kind][][]float64{
+		BGNBD:     {{0.24, 4.4, 0.79, 2.4}, {2, 0.5, 1, 1}, {0.05, 30, 3, 0.2}},
+		MBGNBD:    {{0.52, 6.2, 0.89, 1.6}, {2, 0.5, 1, 1}},
+		ParetoNBD: {{0.55, 10.6, 0.61, 11.7}, {0.55, 12.9, 0.98, 31.8}, {1, 30, 3.5, 0.05}, {0.05, 0.1, 0.2, 80}},
+	}
+	for _, data := range []struct {
+		name string
+		cs   []Customer
+	}{{"cdnow", cs}, {"large x", big}} {
+		for kind, pts := range points {
+			o, err := newObjective(kind, data.cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pts {
+				t.Run(fmt.Sprint(data.name, kind, p), func(t *testing.T) {
+					check(t, o, p)
+				})
+			}
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"math"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -86,120 +85,11 @@ func Compute(tl parcours.Timeline, now time.Time, cfg Config) (Facts, error) {
 }
 
 func compute(tl *parcours.Timeline, now time.Time, s *settings) (Facts, error) {
-	start := windowStart(now, s.window, tl.Profile)
-	f := Facts{
-		Recency:       math.Inf(1),
-		Channels:      map[string]int{},
-		FirstPurchase: FirstPurchase{Days: math.Inf(1)},
-	}
-	var (
-		times      []time.Time
-		all        = newTally()
-		promoN     int
-		promoSpend float64
-		lastAct    time.Time
-		eng        = &f.Engagement
-	)
+	a := newAcc()
 	for i := range tl.Events {
-		e := &tl.Events[i]
-		switch e.Type {
-		case parcours.MessageSent:
-			eng.Sent++
-			eng.SentSinceActivity++
-			continue
-		case parcours.MessageOpened:
-			eng.Opens++
-			eng.LastOpen = e.Time
-		case parcours.MessageClicked:
-			eng.Clicks++
-			eng.LastClick = e.Time
-		case parcours.Order:
-			eng.LastOrder = e.Time
-		default:
-			continue
-		}
-		lastAct, eng.SentSinceActivity = e.Time, 0
-		if e.Type != parcours.Order {
-			continue
-		}
-		a, err := amount(tl, e)
-		if err != nil {
-			return Facts{}, err
-		}
-		promo, err := boolProp(tl, e, parcours.PropPromo)
-		if err != nil {
-			return Facts{}, err
-		}
-		var first tally
-		if f.Frequency == 0 {
-			first = newTally()
-		}
-		err = eachLine(tl, e, s.property, func(l line) {
-			all.add(l)
-			if first.spend != nil {
-				first.add(l)
-			}
-		})
-		if err != nil {
-			return Facts{}, err
-		}
-		ch := e.Channel
-		if ch == "" {
-			ch = MixUnknown
-		}
-		if f.Frequency == 0 {
-			f.FirstPurchase = FirstPurchase{Category: first.favourite(), Channel: ch, Amount: a, Promo: promo, Time: e.Time, Days: days(now.Sub(e.Time))}
-		}
-		f.Frequency++
-		f.Monetary += a
-		f.Channels[ch]++
-		if promo {
-			promoN++
-			promoSpend += a
-		}
-		if inWindow(e.Time, start, now) {
-			f.OrdersInWindow++
-		}
-		times = append(times, e.Time)
+		a.add(tl, &tl.Events[i], s)
 	}
-	if math.IsInf(f.Monetary, 0) || math.IsInf(all.spendTotal, 0) || math.IsInf(all.itemsTotal, 0) {
-		return Facts{}, &EventError{Customer: tl.Profile.ID, Type: parcours.Order, Prop: parcours.PropAmount, Reason: "total spend overflows"}
-	}
-	f.Stage = lifecycle(f.Frequency, f.OrdersInWindow)
-	f.RFM = RFMScore{Segment: SegmentNone}
-	if f.Frequency > 0 {
-		last := times[len(times)-1]
-		f.Recency = days(now.Sub(last))
-		f.AverageBasket = f.Monetary / float64(f.Frequency)
-		f.PromoShare = float64(promoN) / float64(f.Frequency)
-		if f.Monetary > 0 {
-			f.PromoSpendShare = promoSpend / f.Monetary
-		}
-		if s.thresholds != nil {
-			f.RFM = s.thresholds.Score(f.Recency, f.Frequency, f.Monetary)
-		}
-	}
-	switch len(f.Channels) {
-	case 0:
-	case 1:
-		for ch := range f.Channels {
-			f.ChannelMix = ch
-		}
-	default:
-		f.ChannelMix = MixBoth
-	}
-	f.Rhythm = rhythm(times, now, s)
-	f.Appetence = all.shares(s.property)
-	f.Favourite = all.favourite()
-	eng.DaysSinceOpen = since(eng.LastOpen, now)
-	eng.DaysSinceClick = since(eng.LastClick, now)
-	eng.DaysSinceOrder = since(eng.LastOrder, now)
-	eng.DaysSinceActivity = since(lastAct, now)
-	var err error
-	if f.Loyalty, err = loyalty(tl, now, s.loyalty); err != nil {
-		return Facts{}, err
-	}
-	return f, nil
+	return a.facts(tl, now, s, false)
 }
 
 // Facts is [Compute] with c: c.Facts(tl, now) == Compute(tl, now, c). It

@@ -202,25 +202,38 @@ func combineTails(alpha, beta, l0, l1 float64, g0, g1, grad *[4]float64) float64
 	return l0 + math.Log(em)
 }
 
-// combineTailsHess adds to combineTailsGrad the Hessian of
-// log(I(t0) - I(t1)) in (k, s, α, β) (4×4, row-major) from the tails'
+// addTailsHess adds wgt times the Hessian of log(I(t0) - I(t1)) in
+// (a, b, m, d) to acc (upper triangle, row-major 4×4), from the tails'
 // gradients g and Hessians h in (a, b, m, d):
 //
-//	∇²L = [(h0 + g0 g0ᵀ) - w (h1 + g1 g1ᵀ)]/em - ∇L ∇Lᵀ,  w = 1 - em,
+//	∇²L = [(h0 + g0 g0ᵀ) - w (h1 + g1 g1ᵀ)]/em - ∇L ∇Lᵀ,  w = 1 - em.
 //
-// then mapped by the branch's linear change of variables (see
-// combineTailsGrad): Jᵀ ∇²L J.
-func combineTailsHess(alpha, beta, em float64, g0, g1 *[4]float64, h0, h1 *[16]float64, grad *[4]float64, hess *[16]float64) {
+// The change of variables to (k, s, α, β) is linear and the same for
+// every cell of one evaluation (it depends only on the sign of α-β), so
+// the cells' Hessians are summed in (a, b, m, d) and mapped once
+// (mapTailsHess).
+func addTailsHess(acc *[16]float64, wgt, em float64, g0, g1 *[4]float64, h0, h1 *[16]float64) {
 	w := 1 - em
 	var d [4]float64
 	for i := range d {
 		d[i] = (g0[i] - w*g1[i]) / em
 	}
+	ie := wgt / em
+	for i := range 4 {
+		for j := i; j < 4; j++ {
+			acc[i*4+j] += ie*(h0[i*4+j]+g0[i]*g0[j]-w*(h1[i*4+j]+g1[i]*g1[j])) - wgt*d[i]*d[j]
+		}
+	}
+}
+
+// mapTailsHess returns J^T H J for a Hessian h in (a, b, m, d) (upper
+// triangle) and the branch's Jacobian J of (a, b, m, d) with respect to
+// (k, s, α, β) (see combineTailsGrad), full 4×4 in (k, s, α, β).
+func mapTailsHess(alpha, beta float64, h *[16]float64) [16]float64 {
 	var hl [16]float64
 	for i := range 4 {
 		for j := i; j < 4; j++ {
-			v := (h0[i*4+j]+g0[i]*g0[j]-w*(h1[i*4+j]+g1[i]*g1[j]))/em - d[i]*d[j]
-			hl[i*4+j], hl[j*4+i] = v, v
+			hl[i*4+j], hl[j*4+i] = h[i*4+j], h[i*4+j]
 		}
 	}
 	// Each of (k, s, α, β) moves at most two of (a, b, m, d), by ±1:
@@ -240,13 +253,14 @@ func combineTailsHess(alpha, beta, em float64, g0, g1 *[4]float64, h0, h1 *[16]f
 			hj[p][j] = c.sign0*hl[p*4+c.i0] + c.sign1*hl[p*4+c.i1]
 		}
 	}
+	var out [16]float64
 	for i, c := range cols {
 		for j := i; j < 4; j++ {
 			v := c.sign0*hj[c.i0][j] + c.sign1*hj[c.i1][j]
-			hess[i*4+j], hess[j*4+i] = v, v
+			out[i*4+j], out[j*4+i] = v, v
 		}
 	}
-	combineTailsGrad(alpha, beta, em, g0, g1, grad)
+	return out
 }
 
 // combineTailsGrad is the gradient part of combineTails, given

@@ -88,8 +88,9 @@ func newParetoEval(co *cohort) func(p, grad, hess []float64) (float64, error) {
 				hs[15] -= w * s / (beta * beta)
 			}
 		}
-		var dg [4]float64  // (k, s, alpha, beta) of the drop-out integral
-		var dh [16]float64 // and its Hessian
+		var dg [4]float64       // (k, s, alpha, beta) of the drop-out integral
+		var dh [16]float64      // and its Hessian (quadrature cells)
+		var tailAcc [16]float64 // Σ wd ∇² log I of the series cells, in (a, b, m, d)
 		var dgp *[4]float64
 		var dhp *[16]float64
 		if wantG {
@@ -160,10 +161,12 @@ func newParetoEval(co *cohort) func(p, grad, hess []float64) (float64, error) {
 					e := math.Exp(-v)
 					top, factor, sa = alive, 1+em*e, 1/(1+em*e)
 				}
-				if wantH {
-					combineTailsHess(alpha, beta, em, &tailG[c.p0], &tailG[c.p1], &tailH[c.p0], &tailH[c.p1], dgp, dhp)
-				} else if wantG {
+				if wantG {
 					combineTailsGrad(alpha, beta, em, &tailG[c.p0], &tailG[c.p1], dgp)
+				}
+				if wantH {
+					dh = [16]float64{}
+					addTailsHess(&tailAcc, c.w*(1-sa), em, &tailG[c.p0], &tailG[c.p1], &tailH[c.p0], &tailH[c.p1])
 				}
 			}
 			sum += c.w * top
@@ -209,6 +212,15 @@ func newParetoEval(co *cohort) func(p, grad, hess []float64) (float64, error) {
 		ll += sum + prod.log()
 		if math.IsNaN(ll) || math.IsInf(ll, 0) {
 			return 0, numericErr("%s log-likelihood at %v is %v", ParetoNBD, p, ll)
+		}
+		if wantH {
+			th := mapTailsHess(alpha, beta, &tailAcc)
+			perm := [4]int{0, 2, 1, 3}
+			for i := range 4 {
+				for j := i; j < 4; j++ {
+					hs[i*4+j] += th[perm[i]*4+perm[j]]
+				}
+			}
 		}
 		if grad != nil {
 			copy(grad, gr[:])

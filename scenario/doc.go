@@ -187,7 +187,10 @@
 // once per event and shared by every run, and by every scenario with the
 // same ones. Predicates comparing a string field of the event with
 // literals (`event.type == "order"`, `event.channel in ["web", "app"]`)
-// are answered without the expression VM. Run IDs, keys and reasons are
+// are answered without the expression VM. facts() asked at every event
+// of a history (a segment trigger) follows it with a segment.Tracker,
+// when the FactsSource is a segment.Config, instead of computing the
+// facts from nothing at each event. Run IDs, keys and reasons are
 // written only for actions that are reported, each action's strings in
 // one allocation. An Engine keeps the working memory of finished
 // evaluations (index, buffers, the VM) for the next ones, in a sync.Pool

@@ -152,6 +152,8 @@ type scope struct {
 
 	transactional bool // the scenario's, for reachable()
 
+	tracker *segment.Tracker // facts() of a trackable FactsSource, made on first use
+
 	// facts() and clv() caches, for one instant and event count.
 	factsV  segment.Facts
 	factsN  int

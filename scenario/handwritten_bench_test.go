@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/trigger"
 )
 
 func benchEngine(t testing.TB, n int) *Engine {
@@ -172,6 +173,10 @@ func BenchmarkLongHistory(b *testing.B) {
 	}{
 		{"on-with-exit/events=5000", Scenario{ID: "browse", Trigger: Trigger{On: []string{"page_view"}}, Exit: []string{`event.type == "order"`},
 			Steps: []Step{{ID: "w", Wait: &Wait{For: parcours.Duration(time.Hour)}}, {ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t"}}}}, 5000},
+		// A segment trigger tests facts() at every event: 566 ms before
+		// segment.Tracker let the facts follow the scan.
+		{"segment/events=2000", Scenario{ID: "loyal", Trigger: Trigger{Spec: trigger.Spec{Segment: &trigger.SegmentSpec{Name: "loyal"}}}, Reentry: Reentry{Mode: Once},
+			Steps: []Step{{ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t"}}}}, 2000},
 		{"when/events=100000", Scenario{ID: "lapsed", Trigger: Trigger{When: `hasEvent("order") && daysSince("order") > 90`},
 			Reentry: Reentry{Mode: OncePer, Period: parcours.Duration(180 * 24 * time.Hour)},
 			Steps:   []Step{{ID: "s", Send: &Send{Channels: []parcours.Channel{parcours.Email}, Template: "t"}}}}, 100000},

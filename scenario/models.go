@@ -99,6 +99,14 @@ func (o clvOption) apply(e *Engine) error {
 	return nil
 }
 
+// trackable is a FactsSource that can follow a timeline forward, as
+// segment.Config can (segment.Tracker): facts() asked at every event of a
+// history, by a segment trigger, then costs the events added each time
+// instead of the whole history.
+type trackable interface {
+	Tracker() *segment.Tracker
+}
+
 // facts computes segment facts as of the scope's instant, once per
 // instant: a scenario that never calls facts() never pays for them.
 func (s *scope) facts() (segment.Facts, error) {
@@ -107,7 +115,17 @@ func (s *scope) facts() (segment.Facts, error) {
 	}
 	tl := s.tl
 	tl.Events = s.events
-	f, err := s.eng.facts().Facts(tl, s.now)
+	compute := s.eng.facts().Facts
+	if ts, ok := s.eng.facts().(trackable); ok {
+		// One Tracker per evaluation: the timeline is fixed for its
+		// length, so the prefixes a When trigger's scan asks about grow
+		// and each costs only the events added.
+		if s.tracker == nil {
+			s.tracker = ts.Tracker()
+		}
+		compute = s.tracker.Facts
+	}
+	f, err := compute(tl, s.now)
 	if err != nil {
 		return segment.Facts{}, err
 	}

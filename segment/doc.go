@@ -16,6 +16,12 @@
 // Everything is pure: now is a parameter, and the same inputs give the
 // same outputs.
 //
+// The facts at many instants of one growing timeline (a segment trigger
+// asks at every event of a history) come from a Tracker: the same answer
+// as Compute at each instant, each costing the events added since the
+// previous one, where computing each from nothing was quadratic in the
+// history.
+//
 // # Semantic choices
 //
 // Input. Compute, Summarize and Migrate read every timeline as

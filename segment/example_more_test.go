@@ -13,6 +13,30 @@ func ExampleConfig_Facts() {
 	// Output: loyal 3 100 dogs <nil>
 }
 
+// A Tracker gives the facts at each order of a history, as a segment
+// trigger asks for them, each call costing only the events added.
+func ExampleConfig_Tracker() {
+	tl := customers()[0]
+	tr := segment.Config{}.Tracker()
+	for i, e := range tl.Events {
+		prefix := tl
+		prefix.Events = tl.Events[:i+1]
+		f, err := tr.Facts(prefix, e.Time)
+		fmt.Println(e.Time.Format("2006-01-02"), f.Stage, f.Frequency, err)
+	}
+	// Output:
+	// 2026-02-01 new 1 <nil>
+	// 2026-03-01 loyal 2 <nil>
+	// 2026-04-01 loyal 3 <nil>
+}
+
+func ExampleTracker_Facts() {
+	tl := customers()[0]
+	f, err := segment.Config{}.Tracker().Facts(tl, now) // as Compute
+	fmt.Println(f.Stage, f.Frequency, f.Monetary, err)
+	// Output: loyal 3 100 <nil>
+}
+
 func ExampleConfig_EventTypes() {
 	fmt.Println(segment.Config{}.EventTypes())
 	// Output: [message_clicked message_opened message_sent order]

@@ -211,28 +211,34 @@ func spendObjective(cs []Customer) (*objective, error) {
 // per distinct x as the log of a product (see logProduct): a customer
 // costs a multiplication and a division.
 func newSpendEval(xs, zs []float64) func(p, grad, hess []float64) (float64, error) {
-	xIndex := make(map[float64]int)
+	xIndex := newKeyIndex(64)
 	var dx, nx []float64 // distinct x and their counts
 	var sumLogZ, sumXLog float64
 	xz := make([]float64, len(xs))
 	xi := make([]int, len(xs)) // index of x[i] in dx
 	for i, x := range xs {
-		j, ok := xIndex[x]
-		if !ok {
-			j = len(dx)
-			xIndex[x] = j
+		j, isNew := xIndex.id([3]uint64{fbits(x)})
+		if isNew {
 			dx = append(dx, x)
 			nx = append(nx, 0)
 		}
 		nx[j]++
 		xi[i] = j
-		sumLogZ += math.Log(zs[i])
-		sumXLog += x * (math.Log(zs[i]) + math.Log(x))
+		lz := math.Log(zs[i])
+		sumLogZ += lz
+		sumXLog += x * lz
 		xz[i] = x * zs[i]
+	}
+	for j, x := range dx {
+		sumXLog += nx[j] * x * math.Log(x)
 	}
 	n := float64(len(xs))
 	lg := func(v float64) float64 { l, _ := math.Lgamma(v); return l }
-	prods := make([]logProduct, len(dx))
+	// Π_{i in x} (γ + x z_i) per distinct x as mantissa × 2^exponent
+	// (logProduct's representation, inlined: this loop is most of an
+	// evaluation).
+	pm := make([]float64, len(dx))
+	pe := make([]int, len(dx))
 	s1 := make([]float64, len(dx)) // Σ 1/(γ+xz) per distinct x
 	s2 := make([]float64, len(dx)) // Σ 1/(γ+xz)²
 	return func(par, grad, hess []float64) (float64, error) {
@@ -251,21 +257,26 @@ func newSpendEval(xs, zs []float64) func(p, grad, hess []float64) (float64, erro
 		// Σ (p x + q) log(γ + x z) = p Σ_x x log Π_{i in x} v_i + q Σ_x
 		// log Π_{i in x} v_i: per customer a multiplication (logProduct),
 		// per distinct x a log.
-		for j := range prods {
-			prods[j] = logProduct{}
+		for j := range pm {
+			pm[j], pe[j] = 1, 0
 		}
 		clear(s1)
 		clear(s2)
 		for i := range xs {
 			v := g + xz[i]
 			j := xi[i]
-			prods[j].mul(v, 1)
+			m := pm[j] * v
+			if m > 0x1p500 || m < 0x1p-500 {
+				f, e := math.Frexp(m)
+				m, pe[j] = f, pe[j]+e
+			}
+			pm[j] = m
 			iv := 1 / v
 			s1[j] += iv
 			s2[j] += iv * iv
 		}
 		for j, x := range dx {
-			l := prods[j].log()
+			l := math.Log(pm[j]) + float64(pe[j])*math.Ln2
 			ll -= (p*x + q) * l
 			gp -= x * l
 			gq -= l

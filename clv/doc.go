@@ -103,12 +103,18 @@
 // t_x alone once per distinct value, Pareto/NBD's tail integrals once per
 // distinct (x, t) with series coefficients shared per x, and the log1p
 // terms of the per-cell log-sum-exps are summed as the log of one
-// product. Gamma-Gamma's log-gamma terms are computed once per distinct
-// x and cost one log per customer. clv/bench/run.sh compares a fit's
-// CPU time with scipy's L-BFGS-B on the same likelihoods. Times on whole
-// days keep cells few: a generated
-// 1,000,000-customer cohort has about 106,000 cells and fits BG/NBD in
-// under a second.
+// product. Gamma-Gamma's log-gamma and trigamma terms are computed once
+// per distinct x, and a customer costs a multiplication and a division
+// per evaluation. The cells are numbered by an open-addressing index on
+// the bits of (x, t_x, T). Times on whole days keep cells few: a
+// generated 1,000,000-customer cohort has about 106,000 cells and fits
+// BG/NBD in under a second (0.16 s).
+//
+// clv/bench/run.sh times Fit (standard errors included), Fit without
+// them, and scipy's L-BFGS-B on the same likelihoods, in one run. On
+// CDNOW (2,357 customers) a Fit takes 0.15 to 2.5 ms of CPU, 30 to 60
+// times less than scipy (the ratios of December 2026 on 2 cores; the
+// script prints them).
 //
 // Gamma-Gamma is fitted on the customers with x >= 1, whose MeanValue
 // must be > 0 (an error otherwise). Its log-likelihood is the density of

@@ -141,9 +141,8 @@ func (co *cohort) points() {
 	}
 }
 
-// purchaseObjective builds the likelihood of BG/NBD, MBG/NBD (analytic
-// gradient) or Pareto/NBD (central-difference gradient in
-// log-parameters: its 2F1 terms have no cheap derivative).
+// purchaseObjective builds the likelihood of BG/NBD, MBG/NBD or
+// Pareto/NBD, each with its analytic gradient and Hessian.
 func purchaseObjective(kind Kind, cs []Customer) (*objective, error) {
 	co, err := aggregate(cs)
 	if err != nil {

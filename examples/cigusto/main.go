@@ -32,7 +32,6 @@ import (
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
-	"github.com/parcours-dev/parcours/scenariotest"
 )
 
 //go:embed scenarios.json
@@ -51,23 +50,15 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	scs, err := scenario.ParseAll(scenariosJSON)
-	if err != nil {
-		return err
-	}
 	pol, err := scenario.ParsePolicy(policyJSON)
 	if err != nil {
 		return err
 	}
-	eng, err := scenario.Compile(scs, scenario.WithPolicy(pol))
+	ex, err := demo.Load(scenariosJSON, timelinesJSON, scenario.WithPolicy(pol))
 	if err != nil {
 		return err
 	}
-	fx, err := scenariotest.ParseFixture(timelinesJSON)
-	if err != nil {
-		return err
-	}
-	now, customers := fx.At[0], fx.Customers
+	scs, eng, now, customers := ex.Scenarios, ex.Engine, ex.Now, ex.Customers
 
 	fmt.Fprintf(w, "Cigusto: %d scenarios %v, at most 3 emails in 7 days, evaluated at %s\n",
 		len(scs), eng.Scenarios(), now.Format(time.RFC3339))

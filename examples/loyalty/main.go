@@ -36,7 +36,6 @@ import (
 	"github.com/parcours-dev/parcours/abtest"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
-	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
 )
 
@@ -59,10 +58,6 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	scs, err := scenario.ParseAll(scenariosJSON)
-	if err != nil {
-		return err
-	}
 	pol, err := scenario.ParsePolicy(policyJSON)
 	if err != nil {
 		return err
@@ -71,18 +66,14 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	ex, err := demo.Load(scenariosJSON, timelinesJSON, scenario.WithPolicy(pol), scenario.WithSegments(cfg))
+	if err != nil {
+		return err
+	}
+	scs, eng, now, customers := ex.Scenarios, ex.Engine, ex.Now, ex.Customers
 	if err := checkTiers(scs, cfg); err != nil {
 		return err
 	}
-	eng, err := scenario.Compile(scs, scenario.WithPolicy(pol), scenario.WithSegments(cfg))
-	if err != nil {
-		return err
-	}
-	fx, err := scenariotest.ParseFixture(timelinesJSON)
-	if err != nil {
-		return err
-	}
-	now, customers := fx.At[0], fx.Customers
 
 	fmt.Fprintf(w, "Loyalty programme on %s: 1 EUR = %g point, tiers", now.Format("2006-01-02"), cfg.Loyalty.PointsPerUnit)
 	for _, t := range cfg.Loyalty.Tiers {

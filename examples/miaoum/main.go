@@ -27,7 +27,6 @@ import (
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
-	"github.com/parcours-dev/parcours/scenariotest"
 )
 
 //go:embed scenarios.json
@@ -43,19 +42,11 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	scs, err := scenario.ParseAll(scenariosJSON)
+	ex, err := demo.Load(scenariosJSON, timelinesJSON)
 	if err != nil {
 		return err
 	}
-	eng, err := scenario.Compile(scs)
-	if err != nil {
-		return err
-	}
-	fx, err := scenariotest.ParseFixture(timelinesJSON)
-	if err != nil {
-		return err
-	}
-	now, customers := fx.At[0], fx.Customers
+	scs, eng, now, customers := ex.Scenarios, ex.Engine, ex.Now, ex.Customers
 
 	fmt.Fprintf(w, "Mia(ou)m: %d scenarios %v, evaluated at %s\n",
 		len(scs), eng.Scenarios(), now.Format(time.RFC3339))

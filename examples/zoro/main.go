@@ -28,7 +28,6 @@ import (
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/examples/internal/demo"
 	"github.com/parcours-dev/parcours/scenario"
-	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
 )
 
@@ -48,23 +47,15 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	scs, err := scenario.ParseAll(scenariosJSON)
-	if err != nil {
-		return err
-	}
 	cfg, err := segment.ParseConfig(segmentsJSON)
 	if err != nil {
 		return err
 	}
-	eng, err := scenario.Compile(scs, scenario.WithSegments(cfg))
+	ex, err := demo.Load(scenariosJSON, timelinesJSON, scenario.WithSegments(cfg))
 	if err != nil {
 		return err
 	}
-	fx, err := scenariotest.ParseFixture(timelinesJSON)
-	if err != nil {
-		return err
-	}
-	now, customers := fx.At[0], fx.Customers
+	scs, eng, now, customers := ex.Scenarios, ex.Engine, ex.Now, ex.Customers
 
 	fmt.Fprintf(w, "Zoro: %d scenarios %v, evaluated at %s\n",
 		len(scs), eng.Scenarios(), now.Format(time.RFC3339))

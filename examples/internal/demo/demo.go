@@ -12,8 +12,40 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/scenario"
+	"github.com/parcours-dev/parcours/scenariotest"
 )
+
+// Example is what an example program starts from: its scenarios, the
+// Engine compiled from them, and the customers of its fixture at the
+// fixture's first instant.
+type Example struct {
+	Scenarios []scenario.Scenario
+	Engine    *scenario.Engine
+	Now       time.Time
+	Customers []parcours.Timeline
+}
+
+// Load reads an example's scenarios (scenario.ParseAll), compiles them
+// with opts and reads its fixture (scenariotest.ParseFixture), as every
+// example begins. The quickstart spells these steps out instead: it is
+// the one a newcomer reads.
+func Load(scenariosJSON, timelinesJSON []byte, opts ...scenario.Option) (Example, error) {
+	scs, err := scenario.ParseAll(scenariosJSON)
+	if err != nil {
+		return Example{}, err
+	}
+	eng, err := scenario.Compile(scs, opts...)
+	if err != nil {
+		return Example{}, err
+	}
+	fx, err := scenariotest.ParseFixture(timelinesJSON)
+	if err != nil {
+		return Example{}, err
+	}
+	return Example{Scenarios: scs, Engine: eng, Now: fx.At[0], Customers: fx.Customers}, nil
+}
 
 // short abbreviates an idempotency key for reading; hosts keep it whole.
 func short(key string) string {

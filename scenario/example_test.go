@@ -253,6 +253,45 @@ func ExampleEngine_Replay() {
 	// Wed Mar 4 welcome-2
 }
 
+// A scheduler that runs three hours late sends the same welcome series.
+// Each send is three hours late, and the wait counts from the first
+// mail as sent, so the lateness adds up. Observe sees each evaluation.
+func ExampleEngine_ReplayWith() {
+	eng, err := scenario.Compile([]scenario.Scenario{{
+		ID:          "welcome",
+		Trigger:     scenario.Trigger{On: []string{parcours.Signup}},
+		MaxLateness: parcours.Duration(24 * time.Hour),
+		Steps: []scenario.Step{
+			{ID: "mail1", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-1"}},
+			{ID: "wait", Wait: &scenario.Wait{For: parcours.Duration(48 * time.Hour)}},
+			{ID: "mail2", Send: &scenario.Send{Channels: []parcours.Channel{parcours.Email}, Template: "welcome-2"}},
+		},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	signup := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	evaluations := 0
+	r, err := eng.ReplayWith(parcours.Timeline{
+		Profile: parcours.Profile{ID: "c1", Consent: map[parcours.Channel]bool{parcours.Email: true}},
+		Events:  []parcours.Event{{ID: "s1", Type: parcours.Signup, Time: signup}},
+	}, signup, signup.AddDate(0, 0, 7), scenario.ReplayOptions{
+		Late:    3 * time.Hour,
+		Observe: func(time.Time, scenario.Result) { evaluations++ },
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range r.Sent {
+		fmt.Println(s.At.Format("Mon Jan 2 15:04"), s.Template)
+	}
+	fmt.Println(evaluations, "evaluations")
+	// Output:
+	// Mon Mar 2 12:00 welcome-1
+	// Wed Mar 4 15:00 welcome-2
+	// 4 evaluations
+}
+
 func ExampleErrors() {
 	_, err := scenario.Compile([]scenario.Scenario{{
 		ID:        "welcome",

@@ -57,10 +57,34 @@ var ErrReplayTooLong = errors.New("scenario: replay needs more than 100000 evalu
 // actions come back at their instant through Result.Next. Events of tl
 // after to are ignored.
 func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error) {
+	return e.ReplayWith(tl, from, to, ReplayOptions{})
+}
+
+// ReplayOptions tunes ReplayWith. The zero value is Replay's ideal
+// scheduler.
+type ReplayOptions struct {
+	// Late makes the scheduler late: each time the ideal one would
+	// evaluate, it evaluates Late afterwards and sends what is due then.
+	// Events of tl after to are then left out of the replay, so that a
+	// late evaluation knows what the ideal one would.
+	Late time.Duration
+
+	// Observe, when not nil, is handed every evaluation's instant and
+	// Result, for a caller that wants more than the Replay keeps.
+	Observe func(now time.Time, r Result)
+}
+
+// ReplayWith is Replay with a scheduler tuned by o: one late by o.Late
+// (package scenariotest checks that such a scheduler loses nothing), or
+// one whose every evaluation o.Observe sees.
+func (e *Engine) ReplayWith(tl parcours.Timeline, from, to time.Time, o ReplayOptions) (Replay, error) {
 	var out Replay
-	instants := make([]time.Time, 0, len(tl.Events)+1)
-	instants = append(instants, from)
-	for _, ev := range tl.Events {
+	events := slices.Clone(tl.Events)
+	if o.Late > 0 {
+		events = slices.DeleteFunc(events, func(ev parcours.Event) bool { return ev.Time.After(to) })
+	}
+	instants := make([]time.Time, 0, len(tl.Events))
+	for _, ev := range events {
 		if ev.Time.After(from) && !ev.Time.After(to) {
 			instants = append(instants, ev.Time)
 		}
@@ -68,18 +92,21 @@ func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error
 	slices.SortFunc(instants, func(a, b time.Time) int { return a.Compare(b) })
 	instants = slices.CompactFunc(instants, func(a, b time.Time) bool { return a.Equal(b) })
 
-	events := slices.Clone(tl.Events)
 	seenSkip := map[string]bool{}
 	seenDefer := map[string]bool{}
 	seenErr := map[string]bool{}
-	next := 0 // index in instants of the next event instant
-	now := from
+	next := 0     // index in instants of the next event to wait for
+	asked := from // the instant the ideal scheduler evaluates at
 	for n := 0; ; n++ {
 		if n == maxReplay {
 			out.Timeline = parcours.Timeline{Profile: tl.Profile, Events: events}
 			return out, ErrReplayTooLong
 		}
+		now := asked.Add(o.Late)
 		res := e.Evaluate(parcours.Timeline{Profile: tl.Profile, Events: events}, now)
+		if o.Observe != nil {
+			o.Observe(now, res)
+		}
 		for _, a := range res.Due {
 			events = append(events, a.SentEvent(fmt.Sprint("replay-", len(out.Sent)+1), now))
 			out.Sent = append(out.Sent, Sent{Action: a, At: now})
@@ -102,7 +129,7 @@ func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error
 				out.Errors = append(out.Errors, err)
 			}
 		}
-		for next < len(instants) && !instants[next].After(now) {
+		for next < len(instants) && !instants[next].After(asked) {
 			next++
 		}
 		if len(res.Due) > 0 {
@@ -119,7 +146,7 @@ func (e *Engine) Replay(tl parcours.Timeline, from, to time.Time) (Replay, error
 		if t.IsZero() || t.After(to) {
 			break
 		}
-		now = t
+		asked = t
 	}
 	out.Timeline = parcours.Timeline{Profile: tl.Profile, Events: events}
 	return out, nil

@@ -113,73 +113,7 @@ func LateReplay(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time, 
 // replay keeps: deferrals, say. With late 0 it sends what Engine.Replay
 // sends.
 func Simulate(eng *scenario.Engine, tl parcours.Timeline, from, to time.Time, late time.Duration, observe func(time.Time, scenario.Result)) (scenario.Replay, error) {
-	var events []parcours.Event
-	var instants []time.Time
-	for _, e := range tl.Events {
-		if e.Time.After(to) {
-			continue
-		}
-		events = append(events, e)
-		if e.Time.After(from) {
-			instants = append(instants, e.Time)
-		}
-	}
-	slices.SortFunc(instants, func(a, b time.Time) int { return a.Compare(b) })
-	instants = slices.CompactFunc(instants, func(a, b time.Time) bool { return a.Equal(b) })
-
-	var out scenario.Replay
-	seenSkip := map[string]bool{}
-	seenErr := map[string]bool{}
-	asked := from // the instant the ideal scheduler would evaluate at
-	next := 0     // index in instants of the next event to wait for
-	for n := 0; ; n++ {
-		if n == 100_000 {
-			out.Timeline = parcours.Timeline{Profile: tl.Profile, Events: events}
-			return out, scenario.ErrReplayTooLong
-		}
-		now := asked.Add(late)
-		res := eng.Evaluate(parcours.Timeline{Profile: tl.Profile, Events: events}, now)
-		if observe != nil {
-			observe(now, res)
-		}
-		for _, a := range res.Due {
-			events = append(events, a.SentEvent(fmt.Sprint("replay-", len(out.Sent)+1), now))
-			out.Sent = append(out.Sent, scenario.Sent{Action: a, At: now})
-		}
-		for _, s := range res.Skipped {
-			if k := s.Action.Key + "\x00" + string(s.Code); !seenSkip[k] {
-				seenSkip[k] = true
-				out.Skipped = append(out.Skipped, s)
-			}
-		}
-		for _, err := range res.Errors {
-			if msg := err.Error(); !seenErr[msg] {
-				seenErr[msg] = true
-				out.Errors = append(out.Errors, err)
-			}
-		}
-		if len(res.Due) > 0 {
-			continue
-		}
-		// The next request: the next event not yet waited for, or what
-		// the result asks; it is served late after it.
-		for next < len(instants) && !instants[next].After(asked) {
-			next++
-		}
-		var t time.Time
-		if next < len(instants) {
-			t = instants[next]
-		}
-		if !res.Next.IsZero() && (t.IsZero() || res.Next.Before(t)) {
-			t = res.Next
-		}
-		if t.IsZero() || t.After(to) {
-			break
-		}
-		asked = t
-	}
-	out.Timeline = parcours.Timeline{Profile: tl.Profile, Events: events}
-	return out, nil
+	return eng.ReplayWith(tl, from, to, scenario.ReplayOptions{Late: late, Observe: observe})
 }
 
 // LateWithin checks that a scheduler late by late loses nothing: every

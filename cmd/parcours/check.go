@@ -17,6 +17,7 @@ import (
 
 	"github.com/parcours-dev/parcours"
 	"github.com/parcours-dev/parcours/clv"
+	"github.com/parcours-dev/parcours/internal/jsonx"
 	"github.com/parcours-dev/parcours/scenario"
 	"github.com/parcours-dev/parcours/scenariotest"
 	"github.com/parcours-dev/parcours/segment"
@@ -258,8 +259,8 @@ func diagnose(name string, data []byte, scs []scenario.Scenario, err error) []di
 		case errors.As(e, &de):
 			d.line, d.col = de.Line, de.Column
 			if d.line == 0 && de.Path != "" {
-				if off, ok := locate(data, de.Path); ok {
-					d.line, d.col = lineCol(data, off)
+				if off, ok := jsonx.Locate(data, de.Path); ok {
+					d.line, d.col = jsonx.Position(data, off)
 				}
 			}
 			d.msg = de.Err.Error()
@@ -271,15 +272,15 @@ func diagnose(name string, data []byte, scs []scenario.Scenario, err error) []di
 			if i := slices.IndexFunc(scs, func(s scenario.Scenario) bool { return s.ID == se.Scenario }); i >= 0 && isArray(data) {
 				path = fmt.Sprintf("[%d].%s", i, path)
 			}
-			if off, ok := locate(data, path); ok {
+			if off, ok := jsonx.Locate(data, path); ok {
 				if se.Line == 1 && se.Column > 0 {
 					off = inString(data, off, se.Column)
 				}
-				d.line, d.col = lineCol(data, off)
+				d.line, d.col = jsonx.Position(data, off)
 			}
 		case errors.As(e, &ple):
-			if off, ok := locate(data, ple.Field); ok {
-				d.line, d.col = lineCol(data, off)
+			if off, ok := jsonx.Locate(data, ple.Field); ok {
+				d.line, d.col = jsonx.Position(data, off)
 			}
 		}
 		d.msg = strings.TrimPrefix(d.msg, name+": ")
@@ -309,21 +310,6 @@ func isArray(data []byte) bool {
 		return c == '['
 	}
 	return false
-}
-
-// lineCol returns the 1-based line and column (in characters) of byte
-// offset off in data.
-func lineCol(data []byte, off int64) (line, col int) {
-	off = min(max(off, 0), int64(len(data)))
-	line, col = 1, 1
-	for _, r := range string(data[:off]) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // inString returns the offset in data of the col-th character (1-based)

@@ -365,6 +365,48 @@ func (d *decoder) err() error {
 	return errors.Join(errs...)
 }
 
+// Locate returns where the value at path starts in the JSON document
+// data, path written as a DecodeError's Path is ("steps[2].send.vars.x",
+// `vars["first name"]`, "[0].trigger"; "" is the whole document): for a
+// tool that points at a field a later check refused. When the path is
+// not there in full it gives the deepest part that is (a missing field:
+// where its object starts); ok is false when not even its first step is
+// there, or data is not JSON.
+func Locate(data []byte, path string) (off int64, ok bool) {
+	d := &decoder{data: data}
+	n, err := d.document()
+	if err != nil {
+		return 0, false
+	}
+	off, ok = n.start, path == ""
+	for at := ""; at != path; {
+		var next *node
+		var nextAt string
+		for i, e := range n.elems {
+			p := at + "[" + strconv.Itoa(i) + "]"
+			if n.kind == object {
+				p = join(at, n.keys[i])
+			}
+			if p == path || strings.HasPrefix(path, p) && (path[len(p)] == '.' || path[len(p)] == '[') {
+				next, nextAt = e, p
+				break
+			}
+		}
+		if next == nil {
+			break
+		}
+		n, at, off, ok = next, nextAt, next.start, true
+	}
+	return off, ok
+}
+
+// Position returns the 1-based line and column (in characters) of byte
+// offset off in data, as DecodeError gives them.
+func Position(data []byte, off int64) (line, col int) {
+	off = max(off, 0)
+	return position(data, off)
+}
+
 // position returns the 1-based line and column (in characters) of byte
 // offset off in data.
 func position(data []byte, off int64) (line, col int) {

@@ -169,3 +169,40 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestLocate finds values by the paths decode errors write, and the
+// deepest part of a path that is not there in full.
+func TestLocate(t *testing.T) {
+	doc := []byte(`[
+  {"id": "welcome",
+   "steps": [{"id": "a"}, {"send": {"vars": {"first name": "x", "n": 1}}}]},
+  {"id": "cart", "trigger": {"on": ["cart_abandoned"]}}
+]`)
+	tests := []struct {
+		path      string
+		line, col int
+		ok        bool
+	}{
+		{"", 1, 1, true},
+		{"[0]", 2, 3, true},
+		{"[0].id", 2, 10, true},
+		{"[0].steps[1].send.vars.n", 3, 70, true},
+		{`[0].steps[1].send.vars["first name"]`, 3, 60, true},
+		{"[1].trigger.on[0]", 4, 37, true},
+		{"[0].steps[1].send.vars.missing", 3, 45, true}, // where vars starts
+		{"[0].steps[7]", 3, 13, true},                   // where steps starts
+		{"[1].triggerX", 4, 3, true},                    // not a prefix of "trigger"
+		{"[5]", 1, 1, false},
+		{"nope", 1, 1, false},
+	}
+	for _, tc := range tests {
+		off, ok := Locate(doc, tc.path)
+		line, col := Position(doc, off)
+		if ok != tc.ok || ok && (line != tc.line || col != tc.col) {
+			t.Errorf("Locate(%q) = %d:%d %v, want %d:%d %v", tc.path, line, col, ok, tc.line, tc.col, tc.ok)
+		}
+	}
+	if _, ok := Locate([]byte(`{"a": `), "a"); ok {
+		t.Error("a broken document located something")
+	}
+}

@@ -150,6 +150,13 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// Locate and Position read any input without failing.
+		for _, p := range []string{"", "id", "steps[0].wait", "[0]", `any["x y"]`} {
+			if off, ok := Locate(data, p); ok && (off < 0 || off > int64(len(data))) {
+				t.Fatalf("Locate(%q) = %d outside the %d bytes", p, off, len(data))
+			}
+		}
+		Position(data, int64(len(data))+5)
 		var got doc
 		err := Decode(data, &got)
 		if err != nil {

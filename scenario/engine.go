@@ -117,12 +117,17 @@ func (e *Engine) evaluation() *evaluation {
 // release keeps ev's memory for the next evaluation, without anything of
 // its customer.
 func (e *Engine) release(ev *evaluation) {
-	if e.evals == nil {
-		return
+	if e.evals == nil || len(ev.tl.Events) > keepUpTo {
+		return // a very long history's memory is not kept for the next customer
 	}
 	ev.reset()
 	e.evals.Put(ev)
 }
+
+// keepUpTo is the longest timeline whose evaluation's memory is kept for
+// the next one: beyond, the buffers sized for it (several per event)
+// would stay in the pool for customers who do not need them.
+const keepUpTo = 20_000
 
 // reset forgets the customer: what is kept is memory (buffers, maps
 // emptied, the VM, the helpers bound to the scope), never data.

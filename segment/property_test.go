@@ -3,6 +3,7 @@ package segment
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -234,6 +235,19 @@ func FuzzCompute(f *testing.F) {
 			tl.Events[0].Props[parcours.PropAmount] = string(raw)
 		}
 		got, err := Compute(tl, june1, propertyCfg)
+		// A Tracker fed the growing prefixes ends where Compute is.
+		canon, _ := tl.Canonical(june1)
+		tr := propertyCfg.Tracker()
+		for i := range canon.Events {
+			tr.Facts(parcours.Timeline{Profile: canon.Profile, Events: canon.Events[:i+1]}, canon.Events[i].Time)
+		}
+		tracked, terr := tr.Facts(canon, june1)
+		if fmt.Sprint(terr) != fmt.Sprint(err) {
+			t.Fatalf("Tracker error %v, Compute's %v", terr, err)
+		}
+		if diff := cmp.Diff(got, tracked, cmpopts.EquateEmpty(), cmpopts.EquateNaNs()); diff != "" {
+			t.Fatalf("Tracker differs from Compute (-Compute +Tracker):\n%s", diff)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrEvent) {
 				t.Fatalf("error %v is not an *EventError", err)
@@ -244,6 +258,12 @@ func FuzzCompute(f *testing.F) {
 			if v != v || v > 1e300 || v < -1e300 {
 				t.Fatalf("%s = %v", name, v)
 			}
+		}
+		if got.Frequency == 0 != math.IsInf(got.Recency, 1) {
+			t.Fatalf("recency %v with %d orders: +Inf (never) exactly when there is none", got.Recency, got.Frequency)
+		}
+		if got.Frequency == 0 {
+			got.Recency = 0 // never: checked above
 		}
 		for name, v := range map[string]float64{"recency": got.Recency, "monetary": got.Monetary, "basket": got.AverageBasket,
 			"promo": got.PromoShare, "promo spend": got.PromoSpendShare, "cadence": got.Rhythm.Cadence, "ratio": got.Rhythm.Ratio,

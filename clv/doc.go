@@ -58,11 +58,12 @@
 // # Fitting
 //
 // Fit maximises the log-likelihood over the logarithms of the
-// parameters (all must be positive) by a damped Newton iteration
-// (Levenberg-Marquardt: a step solves (H + λI) p = -g by a Cholesky
-// factorisation, λ grows when a step does worse than its quadratic model
-// predicts and shrinks when it does well, steps are capped at a factor
-// e^1.5 per parameter), in the caller's goroutine. Every model has an
+// parameters (all must be positive) by a trust-region Newton iteration
+// (each step minimises the quadratic model within a radius, solved
+// exactly from the eigendecomposition of the 3×3 or 4×4 Hessian; the
+// radius, 3 in log-parameters at first, doubles after good steps at the
+// boundary and shrinks after poor ones, so near the optimum every step
+// is the pure Newton step), in the caller's goroutine. Every model has an
 // analytic gradient and Hessian, computed in the same pass as the value:
 // trigamma differences by the same recurrences as the digamma ones, and
 // for Pareto/NBD through the drop-out integral's own series
@@ -70,10 +71,10 @@
 // shared per x) or quadrature (differentiated under the integral sign:
 // the weighted mean of the log integrand's Hessian plus the weighted
 // covariance of its gradient, on the same nodes). From the default
-// start a fit takes 5 to 10 Newton iterations on CDNOW where BFGS took
+// start a fit takes 6 to 11 Newton iterations on CDNOW where BFGS took
 // about 25; TestNewtonStarts checks convergence to the reference from
-// starts a factor 100 off. When the iteration fails (λ without bound, or
-// 200 iterations), typically because no maximum exists, Fit falls back
+// starts a factor 100 off. When the iteration fails (a radius shrunk to
+// nothing, or 200 iterations), typically because no maximum exists, Fit falls back
 // to gonum/optimize's BFGS from the same start, which runs its method in
 // an internal goroutine (this package starts none itself). A fit is
 // accepted when the gradient of the mean log-likelihood per customer

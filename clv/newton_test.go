@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -137,27 +138,77 @@ func TestNewtonStarts(t *testing.T) {
 	}
 }
 
-// TestCholSolve solves a small system with a known solution and refuses
-// matrices that are not positive definite.
-func TestCholSolve(t *testing.T) {
-	a := []float64{4, 2, 0.4, 2, 5, 1, 0.4, 1, 3}
-	x := []float64{1, -2, 3}
-	b := make([]float64, 3)
-	for i := range 3 {
-		for j := range 3 {
-			b[i] += a[i*3+j] * x[j]
-		}
+// TestTrustRegionStep checks the subproblem's optimality conditions
+// (Moré & Sorensen): p minimises g·p + ½ pᵀHp over ||p|| <= delta iff
+// (H + λI) p = -g for some λ >= 0 with H + λI positive semidefinite and
+// λ = 0 unless ||p|| = delta. Cases: a Newton step inside the region,
+// one cut at the boundary, an indefinite H, and the hard case (g with
+// no component along the negative curvature).
+func TestTrustRegionStep(t *testing.T) {
+	tests := []struct {
+		name   string
+		h, g   []float64
+		delta  float64
+		newton bool // the answer is the Newton step
+	}{
+		{"newton inside", []float64{4, 1, 1, 3}, []float64{1, 2}, 10, true},
+		{"newton cut", []float64{4, 1, 1, 3}, []float64{10, 20}, 1, false},
+		{"indefinite", []float64{-2, 0.5, 0.5, 1}, []float64{1, -1}, 1.5, false},
+		{"hard case", []float64{-1, 0, 0, 2}, []float64{0, 1}, 2, false},
+		{"four parameters", []float64{2, 0.3, 0, 0.1, 0.3, -0.5, 0.2, 0, 0, 0.2, 1, 0.4, 0.1, 0, 0.4, 3}, []float64{0.3, -0.2, 0.5, 0.1}, 0.7, false},
 	}
-	if !cholSolve(append([]float64(nil), a...), 3, b) {
-		t.Fatal("positive definite matrix refused")
-	}
-	for i := range x {
-		if math.Abs(b[i]-x[i]) > 1e-14 {
-			t.Errorf("x = %v, want %v", b, x)
-		}
-	}
-	if cholSolve([]float64{1, 2, 2, 1}, 2, []float64{1, 1}) {
-		t.Error("indefinite matrix accepted")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := len(tt.g)
+			var tr trScratch
+			p := make([]float64, k)
+			pred, ok := tr.step(tt.h, tt.g, k, tt.delta, p)
+			if !ok || !(pred > 0) {
+				t.Fatalf("step failed: ok %v, predicted decrease %v", ok, pred)
+			}
+			hp := make([]float64, k)
+			for i := range k {
+				for j := range k {
+					hp[i] += tt.h[i*k+j] * p[j]
+				}
+			}
+			// λ from the stationarity condition projected on p.
+			pp, lam := 0.0, 0.0
+			for i := range k {
+				pp += p[i] * p[i]
+				lam -= p[i] * (hp[i] + tt.g[i])
+			}
+			lam /= pp
+			for i := range k {
+				if r := hp[i] + lam*p[i] + tt.g[i]; math.Abs(r) > 1e-9 {
+					t.Errorf("(H + λI)p + g = %v at %d, λ = %v, p = %v", r, i, lam, p)
+				}
+			}
+			pn := math.Sqrt(pp)
+			switch {
+			case tt.newton && math.Abs(lam) > 1e-9:
+				t.Errorf("λ = %v, want the Newton step (λ = 0), p = %v", lam, p)
+			case !tt.newton && math.Abs(pn-tt.delta) > 1e-9:
+				t.Errorf("||p|| = %v, want the boundary %v", pn, tt.delta)
+			case lam < -1e-9 || pn > tt.delta*(1+1e-12):
+				t.Errorf("λ = %v, ||p|| = %v outside the conditions", lam, pn)
+			}
+			// H + λI positive semidefinite: its smallest eigenvalue.
+			a := mat.NewSymDense(k, nil)
+			for i := range k {
+				for j := i; j < k; j++ {
+					v := tt.h[i*k+j]
+					if i == j {
+						v += lam
+					}
+					a.SetSym(i, j, v)
+				}
+			}
+			var es mat.EigenSym
+			if !es.Factorize(a, false) || es.Values(nil)[0] < -1e-9 {
+				t.Errorf("H + λI not positive semidefinite (λ = %v)", lam)
+			}
+		})
 	}
 }
 
@@ -235,4 +286,28 @@ func compareBFGS(t *testing.T, kind Kind, cs []Customer) {
 		}
 	}
 	t.Logf("%s: Newton %d iterations, BFGS %d; %.4g", kind, f.Iterations, g.Iterations, f.Params)
+}
+
+// TestCholSolve solves a small system with a known solution and refuses
+// matrices that are not positive definite.
+func TestCholSolve(t *testing.T) {
+	a := []float64{4, 2, 0.4, 2, 5, 1, 0.4, 1, 3}
+	x := []float64{1, -2, 3}
+	b := make([]float64, 3)
+	for i := range 3 {
+		for j := range 3 {
+			b[i] += a[i*3+j] * x[j]
+		}
+	}
+	if !cholSolve(append([]float64(nil), a...), 3, b) {
+		t.Fatal("positive definite matrix refused")
+	}
+	for i := range x {
+		if math.Abs(b[i]-x[i]) > 1e-14 {
+			t.Errorf("x = %v, want %v", b, x)
+		}
+	}
+	if cholSolve([]float64{1, 2, 2, 1}, 2, []float64{1, 1}) {
+		t.Error("indefinite matrix accepted")
+	}
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -52,6 +53,13 @@ func (m *exitMemo) exited(ev *evaluation, cs *compiled, r *runState) (bool, *fie
 			// No run: the conditions name none, and a run would need
 			// its ID as a string.
 			ok, err := ev.test(x, evs[:i+1], e.Time, e, nil)
+			if errors.Is(err, ErrBudget) {
+				// This scenario's budget, not a fact about the event: not
+				// kept for the scenarios sharing the memo, which have
+				// budgets of their own (the positions passed stay
+				// unknown, to be tested again).
+				return false, &fieldErr{x.field, fmt.Errorf("on event %q: %w", e.ID, err)}
+			}
 			if err != nil {
 				if m.errs == nil {
 					m.errs = map[int]*fieldErr{}

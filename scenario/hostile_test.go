@@ -317,3 +317,43 @@ func TestHelperCallsCharged(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedExitBudget: scenarios with the same exit conditions share
+// their tests per event, but not their budgets: one that spends its own
+// while testing them does not pass the error on to the other.
+func TestSharedExitBudget(t *testing.T) {
+	const limit = 1000
+	steps := []Step{{ID: "w", Wait: &Wait{For: parcours.Duration(time.Hour)}}, sendStep("s")}
+	exit := []string{`event.type == "order" && event.channel == "web"`} // not a Match: runs the VM
+	eng, err := Compile([]Scenario{
+		{ID: "spender", Targeting: `all(1..900, # > 0)`, Trigger: Trigger{On: []string{"page_view"}}, Exit: exit, Steps: steps},
+		{ID: "saver", Trigger: Trigger{On: []string{"page_view"}}, Exit: exit, Steps: steps},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.opsLimit = limit
+	tl, now := hostileTimeline("", parcours.Order)
+	tl.Events = tl.Events[:0]
+	for i := range 100 {
+		tl.Events = append(tl.Events, parcours.Event{ID: fmt.Sprint("v", i), Type: "page_view", Time: now.Add(-time.Duration(100-i) * time.Minute)})
+	}
+	r := eng.Evaluate(tl, now)
+	spent := false
+	for _, e := range r.Errors {
+		var se *Error
+		spent = spent || errors.As(e, &se) && se.Scenario == "spender" && errors.Is(e, ErrBudget)
+		if errors.As(e, &se) && se.Scenario == "saver" {
+			t.Errorf("saver reports %v: another scenario's budget", e)
+		}
+	}
+	saver := 0
+	for _, a := range r.Due {
+		if a.Scenario == "saver" {
+			saver++
+		}
+	}
+	if saver == 0 || !spent {
+		t.Errorf("saver has %d due, spender spent its budget: %v; errors %v", saver, spent, r.Errors)
+	}
+}

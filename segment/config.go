@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -98,35 +99,54 @@ func strictJSON(data []byte, v any) error {
 	return nil
 }
 
-// Validate reports the first unusable value in c as a *[ConfigError].
+// Validate reports every unusable value in c, each a *[ConfigError]:
+// the one error when there is one, else all of them joined
+// (errors.Join), in the order of the fields.
 func (c Config) Validate() error {
+	var p problems
 	if c.Window < 0 {
-		return &ConfigError{Field: "window", Value: c.Window.String(), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "window", Value: c.Window.String(), Reason: "must not be negative"})
 	}
 	if c.KPIPeriod < 0 {
-		return &ConfigError{Field: "kpi_period", Value: c.KPIPeriod.String(), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "kpi_period", Value: c.KPIPeriod.String(), Reason: "must not be negative"})
 	}
 	r := c.Rhythm
 	if r.MinGap < 0 {
-		return &ConfigError{Field: "rhythm.min_gap", Value: r.MinGap.String(), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "rhythm.min_gap", Value: r.MinGap.String(), Reason: "must not be negative"})
 	}
 	if r.MinIntervals < 0 {
-		return &ConfigError{Field: "rhythm.min_intervals", Value: fmt.Sprint(r.MinIntervals), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "rhythm.min_intervals", Value: fmt.Sprint(r.MinIntervals), Reason: "must not be negative"})
 	}
 	if r.BreakFactor != 0 && !(r.BreakFactor >= 1 && !math.IsInf(r.BreakFactor, 0)) {
-		return &ConfigError{Field: "rhythm.break_factor", Value: fmt.Sprint(r.BreakFactor), Reason: "must be at least 1 and finite"}
+		p.add(&ConfigError{Field: "rhythm.break_factor", Value: fmt.Sprint(r.BreakFactor), Reason: "must be at least 1 and finite"})
 	}
 	if c.Thresholds != nil {
-		if err := c.Thresholds.Validate(); err != nil {
-			return err
-		}
+		p.add(c.Thresholds.Validate())
 	}
 	if c.Loyalty != nil {
-		if err := c.Loyalty.Validate(); err != nil {
-			return err
-		}
+		p.add(c.Loyalty.Validate())
 	}
-	return nil
+	return p.err()
+}
+
+// problems collects the problems a Validate finds.
+type problems []error
+
+// add records err, and each error it joins, unless it is nil.
+func (p *problems) add(err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		*p = append(*p, j.Unwrap()...)
+	} else if err != nil {
+		*p = append(*p, err)
+	}
+}
+
+// err is the one problem, all of them joined, or nil.
+func (p problems) err() error {
+	if len(p) == 1 {
+		return p[0]
+	}
+	return errors.Join(p...)
 }
 
 // settings is a Config with the defaults filled in, resolved once per call.

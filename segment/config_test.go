@@ -3,10 +3,12 @@ package segment
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parcours-dev/parcours"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -97,5 +99,31 @@ func TestConfigRoundTrip(t *testing.T) {
 	}
 	if d := cmp.Diff(cfg, back); d != "" {
 		t.Errorf("round trip (-want +got):\n%s", d)
+	}
+}
+
+// TestValidateReportsEveryProblem: a configuration with several bad
+// values gets one *ConfigError for each, in field order; with one, that
+// error alone.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	cfg := Config{
+		Window:     -1,
+		Rhythm:     RhythmRules{BreakFactor: 0.5},
+		Thresholds: &RFMThresholds{Recency: [4]float64{10, 5, 20, 30}},
+		Loyalty: &LoyaltyRules{PointsPerUnit: -1, CashbackRate: math.Inf(1),
+			Tiers: []Tier{{Name: "gold", Points: 500}, {Name: "gold", Points: 100}}},
+	}
+	var fields []string
+	for _, e := range parcours.ErrorsOf[*ConfigError](cfg.Validate()) {
+		fields = append(fields, e.Field)
+	}
+	want := []string{"window", "rhythm.break_factor", "thresholds.recency[1]", "loyalty.points_per_unit", "loyalty.cashback_rate",
+		"loyalty.tiers[1].name", "loyalty.tiers[1].points"}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	var ce *ConfigError
+	if err := (Config{KPIPeriod: -1}).Validate(); !errors.As(err, &ce) || err != error(ce) {
+		t.Errorf("one problem: %#v, want the *ConfigError itself", err)
 	}
 }

@@ -65,49 +65,49 @@ type Tier struct {
 	Points float64 `json:"points"` // earned points needed to reach it
 }
 
-// Validate reports the first unusable rule as a *[ConfigError].
+// Validate reports every unusable rule, each a *[ConfigError] (joined
+// when there are several, as Config.Validate).
 func (r LoyaltyRules) Validate() error {
+	var p problems
 	for _, f := range []struct {
 		name string
 		v    float64
 	}{{"points_per_unit", r.PointsPerUnit}, {"points_per_visit", r.PointsPerVisit}, {"cashback_rate", r.CashbackRate}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
-			return &ConfigError{Field: "loyalty." + f.name, Value: fmt.Sprint(f.v), Reason: "must be finite and non-negative"}
+			p.add(&ConfigError{Field: "loyalty." + f.name, Value: fmt.Sprint(f.v), Reason: "must be finite and non-negative"})
 		}
 	}
-	if r.CashbackRate > 1 {
-		return &ConfigError{Field: "loyalty.cashback_rate", Value: fmt.Sprint(r.CashbackRate), Reason: "must be at most 1"}
+	if r.CashbackRate > 1 && !math.IsInf(r.CashbackRate, 0) {
+		p.add(&ConfigError{Field: "loyalty.cashback_rate", Value: fmt.Sprint(r.CashbackRate), Reason: "must be at most 1"})
 	}
 	if r.TierPeriod < 0 {
-		return &ConfigError{Field: "loyalty.tier_period", Value: r.TierPeriod.String(), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "loyalty.tier_period", Value: r.TierPeriod.String(), Reason: "must not be negative"})
 	}
 	for i, v := range r.VisitEvents {
 		if v == "" {
-			return &ConfigError{Field: fmt.Sprintf("loyalty.visit_events[%d]", i), Reason: "empty event type"}
+			p.add(&ConfigError{Field: fmt.Sprintf("loyalty.visit_events[%d]", i), Reason: "empty event type"})
 		}
 	}
 	names := map[string]bool{}
 	for i, t := range r.Tiers {
 		field := fmt.Sprintf("loyalty.tiers[%d]", i)
 		if t.Name == "" {
-			return &ConfigError{Field: field + ".name", Reason: "empty tier name"}
-		}
-		if names[t.Name] {
-			return &ConfigError{Field: field + ".name", Value: t.Name, Reason: "duplicate tier name"}
+			p.add(&ConfigError{Field: field + ".name", Reason: "empty tier name"})
+		} else if names[t.Name] {
+			p.add(&ConfigError{Field: field + ".name", Value: t.Name, Reason: "duplicate tier name"})
 		}
 		names[t.Name] = true
 		if math.IsNaN(t.Points) || math.IsInf(t.Points, 0) || t.Points < 0 {
-			return &ConfigError{Field: field + ".points", Value: fmt.Sprint(t.Points), Reason: "must be finite and non-negative"}
-		}
-		if i > 0 && t.Points <= r.Tiers[i-1].Points {
-			return &ConfigError{Field: field + ".points", Value: fmt.Sprint(t.Points), Reason: "tier thresholds must increase strictly"}
+			p.add(&ConfigError{Field: field + ".points", Value: fmt.Sprint(t.Points), Reason: "must be finite and non-negative"})
+		} else if i > 0 && t.Points <= r.Tiers[i-1].Points {
+			p.add(&ConfigError{Field: field + ".points", Value: fmt.Sprint(t.Points), Reason: "tier thresholds must increase strictly"})
 		}
 	}
 	redeem, bonus := r.events()
 	if redeem == bonus || redeem == parcours.Order || bonus == parcours.Order {
-		return &ConfigError{Field: "loyalty.redeem_event", Value: redeem, Reason: "redeem, bonus and order event types must differ"}
+		p.add(&ConfigError{Field: "loyalty.redeem_event", Value: redeem, Reason: "redeem, bonus and order event types must differ"})
 	}
-	return nil
+	return p.err()
 }
 
 func (r LoyaltyRules) events() (redeem, bonus string) {

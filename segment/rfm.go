@@ -50,10 +50,12 @@ func ParseThresholds(data []byte) (RFMThresholds, error) {
 }
 
 // Validate checks that every cut is finite and non-negative and that each
-// array is non-decreasing.
+// array is non-decreasing, reporting every cut that is not (each a
+// *[ConfigError], joined when there are several).
 func (t RFMThresholds) Validate() error {
+	var p problems
 	if t.Customers < 0 {
-		return &ConfigError{Field: "thresholds.customers", Value: fmt.Sprint(t.Customers), Reason: "must not be negative"}
+		p.add(&ConfigError{Field: "thresholds.customers", Value: fmt.Sprint(t.Customers), Reason: "must not be negative"})
 	}
 	for _, a := range []struct {
 		name string
@@ -61,14 +63,13 @@ func (t RFMThresholds) Validate() error {
 	}{{"recency", t.Recency}, {"frequency", t.Frequency}, {"monetary", t.Monetary}} {
 		for i, c := range a.cuts {
 			if math.IsNaN(c) || math.IsInf(c, 0) || c < 0 {
-				return &ConfigError{Field: fmt.Sprintf("thresholds.%s[%d]", a.name, i), Value: fmt.Sprint(c), Reason: "must be finite and non-negative"}
-			}
-			if i > 0 && c < a.cuts[i-1] {
-				return &ConfigError{Field: fmt.Sprintf("thresholds.%s[%d]", a.name, i), Value: fmt.Sprint(c), Reason: "cuts must not decrease"}
+				p.add(&ConfigError{Field: fmt.Sprintf("thresholds.%s[%d]", a.name, i), Value: fmt.Sprint(c), Reason: "must be finite and non-negative"})
+			} else if i > 0 && c < a.cuts[i-1] {
+				p.add(&ConfigError{Field: fmt.Sprintf("thresholds.%s[%d]", a.name, i), Value: fmt.Sprint(c), Reason: "cuts must not decrease"})
 			}
 		}
 	}
-	return nil
+	return p.err()
 }
 
 // quintiles returns the nearest-rank cuts of vals, sorting vals in place.

@@ -66,9 +66,12 @@ func ExampleRFMThresholds_Score() {
 }
 
 func ExampleRFMThresholds_Validate() {
-	th := segment.RFMThresholds{Recency: [4]float64{90, 30, 10, 5}}
+	th := segment.RFMThresholds{Recency: [4]float64{90, 30, 10, 5}} // written as days, largest first
 	fmt.Println(th.Validate())
-	// Output: segment: config thresholds.recency[1] = "30": cuts must not decrease
+	// Output:
+	// segment: config thresholds.recency[1] = "30": cuts must not decrease
+	// segment: config thresholds.recency[2] = "10": cuts must not decrease
+	// segment: config thresholds.recency[3] = "5": cuts must not decrease
 }
 
 func ExampleSegments() {

@@ -255,6 +255,7 @@ func diagnose(name string, data []byte, scs []scenario.Scenario, err error) []di
 		var de *parcours.DecodeError
 		var se *scenario.Error
 		var ple *scenario.PolicyError
+		var ce *segment.ConfigError
 		switch {
 		case errors.As(e, &de):
 			d.line, d.col = de.Line, de.Column
@@ -280,6 +281,10 @@ func diagnose(name string, data []byte, scs []scenario.Scenario, err error) []di
 			}
 		case errors.As(e, &ple):
 			if off, ok := jsonx.Locate(data, ple.Field); ok {
+				d.line, d.col = jsonx.Position(data, off)
+			}
+		case errors.As(e, &ce):
+			if off, ok := jsonx.Locate(data, ce.Field); ok {
 				d.line, d.col = jsonx.Position(data, off)
 			}
 		}

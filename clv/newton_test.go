@@ -236,6 +236,20 @@ func TestNewtonAgreesWithBFGS(t *testing.T) {
 			compareBFGS(t, c.kind, cs)
 		})
 	}
+	// A retailer's cohort in whole days: 20,000 customers, thousands of
+	// cells, a time scale of hundreds of days (far from the start).
+	for i, c := range cases[:4] {
+		cs := simulate(c.kind, c.params, 20000, uint64(300+i))
+		for j := range cs {
+			cs[j].T, cs[j].Tx = math.Floor(cs[j].T*7), math.Floor(cs[j].Tx*7)
+			if cs[j].X == 0 {
+				cs[j].Tx = 0
+			}
+		}
+		t.Run(fmt.Sprint(c.kind, c.params, " in days"), func(t *testing.T) {
+			compareBFGS(t, c.kind, cs)
+		})
+	}
 	// Gamma-Gamma: the mean of x Gamma(p, ν) values is Gamma(px, xν),
 	// ν ~ Gamma(q, γ).
 	for i, par := range [][]float64{{6, 4, 15}, {1.5, 2.5, 40}} {

@@ -145,7 +145,8 @@ func (t anniversaryTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firi
 	return t.firings(tl, now, nil)
 }
 
-func (t anniversaryTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, _ bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t anniversaryTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, dst := o.From, o.Buf
 	fs, err := t.firings(tl, now, dst)
 	if err != nil {
 		return nil, time.Time{}, false, err

@@ -72,17 +72,18 @@ func (t delayTrigger) appendReason(b []byte, f Firing) []byte {
 
 // Firings returns the events whose delay has run out at now.
 func (t delayTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	fs, _, _, err := t.scanFrom(tl, now, ScanOptions{})
 	return fs, err
 }
 
 // Next returns the earliest due instant after now among the events seen.
 func (t delayTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	_, next, ok, err := t.scanFrom(tl, now, ScanOptions{})
 	return next, ok, err
 }
 
-func (t delayTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t delayTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, reasons, dst := o.From, !o.NoReasons, o.Buf
 	out := dst[:0]
 	var next earliest
 	err := t.pending(tl, func(i int, at time.Time) {

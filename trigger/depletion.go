@@ -170,11 +170,12 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 }
 
 func (t depletionTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	fs, _, _, err := t.scanFrom(tl, now, ScanOptions{})
 	return fs, err
 }
 
-func (t depletionTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t depletionTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, dst := o.From, o.Buf
 	out := dst[:0]
 	var next earliest
 	err := t.each(tl, func(i int, at time.Time, why string) {
@@ -209,6 +210,6 @@ func (t depletionTrigger) itemText() string {
 
 // Next returns the instant of the pending firing, if still ahead.
 func (t depletionTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	_, next, ok, err := t.scanFrom(tl, now, ScanOptions{})
 	return next, ok, err
 }

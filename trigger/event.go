@@ -47,11 +47,12 @@ func (s *EventSpec) compile() (Trigger, error) {
 // It never reads the profile's zone, so an unknown zone does not stop it:
 // an invoice must not depend on the marketing profile being clean.
 func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	fs, _, _, err := t.scanFrom(tl, now, ScanOptions{})
 	return fs, err
 }
 
-func (t eventTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t eventTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, reasons, dst := o.From, !o.NoReasons, o.Buf
 	out := dst[:0]
 	var cs carts
 	for i, e := range tl.Events {

@@ -62,20 +62,21 @@ func lapses(evs []parcours.Event, types typeSet, lapse func(i int) (time.Time, b
 }
 
 func (t inactivityTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	fs, _, _, err := t.scanFrom(tl, now, ScanOptions{})
 	return fs, err
 }
 
 // Next returns the lapse instant of the last activity when still ahead.
 func (t inactivityTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	_, next, ok, err := t.scanFrom(tl, now, ScanOptions{})
 	return next, ok, err
 }
 
 // scan: only the last activity can lapse after now (any other one was
 // followed by an event at or before now, before its lapse), so it gives
 // Next.
-func (t inactivityTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t inactivityTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, dst := o.From, o.Buf
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return nil, time.Time{}, false, err

@@ -134,17 +134,18 @@ func (t repurchaseTrigger) usual(gaps []time.Duration, sum float64) time.Duratio
 }
 
 func (t repurchaseTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, error) {
-	fs, _, _, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	fs, _, _, err := t.scanFrom(tl, now, ScanOptions{})
 	return fs, err
 }
 
 // Next returns the lapse instant after the last order when still ahead.
 func (t repurchaseTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool, error) {
-	_, next, ok, err := t.scanFrom(tl, now, time.Time{}, true, nil)
+	_, next, ok, err := t.scanFrom(tl, now, ScanOptions{})
 	return next, ok, err
 }
 
-func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, dst := o.From, o.Buf
 	plan, loc, err := t.plan(tl)
 	if err != nil {
 		return nil, time.Time{}, false, err

@@ -34,7 +34,7 @@ type ScanOptions struct {
 func Scan(t Trigger, tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
 	from := o.From
 	if s, ok := t.(scanner); ok {
-		return s.scanFrom(tl, now, from, !o.NoReasons, o.Buf)
+		return s.scanFrom(tl, now, o)
 	}
 	fs, err := t.Firings(tl, now)
 	if err != nil {
@@ -57,7 +57,7 @@ func Scan(t Trigger, tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firi
 // scanner is implemented by the triggers that compute their firings and
 // next firing in one pass; their Firings and Next are made of it.
 type scanner interface {
-	scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error)
+	scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error)
 }
 
 // Explain returns f.Reason, or, for a firing of t that Scan left without

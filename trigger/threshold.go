@@ -63,7 +63,8 @@ func (s *ThresholdSpec) compile() (Trigger, error) {
 	return t, nil
 }
 
-func (t thresholdTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t thresholdTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from := o.From
 	fs, err := t.Firings(tl, now)
 	if err != nil {
 		return nil, time.Time{}, false, err

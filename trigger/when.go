@@ -197,7 +197,8 @@ func (t whenTrigger) Next(tl parcours.Timeline, now time.Time) (time.Time, bool,
 }
 
 // scanFrom is Firings and Next on one scan of the timeline.
-func (t whenTrigger) scanFrom(tl parcours.Timeline, now, from time.Time, reasons bool, dst []Firing) ([]Firing, time.Time, bool, error) {
+func (t whenTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
+	from, dst := o.From, o.Buf
 	out := dst[:0]
 	end, err := t.scan(tl, now, &out)
 	if err != nil {

@@ -68,6 +68,10 @@ func (x *index) positions(typ string) []int32 {
 	return p
 }
 
+// Positions is positions, for trigger.ScanOptions.Index: the triggers
+// read only the events of their types.
+func (x *index) Positions(typ string) []int32 { return x.positions(typ) }
+
 // prefix reports whether events is a prefix of the indexed timeline, the
 // only shape the index answers for.
 func (x *index) prefix(events []parcours.Event) bool {

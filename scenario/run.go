@@ -262,7 +262,7 @@ func (ev *evaluation) catalogue(cs *compiled, t trigger.Trigger, field string) (
 	}
 	// Reasons are written for the firings whose run reports an action
 	// (see firing.why), by trigger.Explain.
-	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, trigger.ScanOptions{From: from, NoReasons: true, Buf: ev.scanBuf})
+	fs, next, ok, err := trigger.Scan(t, ev.tl, ev.now, trigger.ScanOptions{From: from, NoReasons: true, Buf: ev.scanBuf, Index: &ev.idx})
 	if err != nil {
 		return nil, &fieldErr{field, err}
 	}

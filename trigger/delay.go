@@ -42,13 +42,14 @@ func (s *DelaySpec) compile() (Trigger, error) {
 
 // pending calls f for each matching, non-cancelled event with its due
 // instant, in timeline order.
-func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time)) error {
+func (t delayTrigger) pending(tl parcours.Timeline, ix Index, f func(i int, at time.Time)) error {
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return err
 	}
-	var cs carts
-	for i, e := range tl.Events {
+	cs := carts{ix: ix}
+	return t.m.types.each(tl, ix, func(i int) error {
+		e := tl.Events[i]
 		ok, err := t.m.ok(tl.Profile, e)
 		if err != nil {
 			return err
@@ -56,8 +57,8 @@ func (t delayTrigger) pending(tl parcours.Timeline, f func(i int, at time.Time))
 		if ok && !cs.cancelled(tl.Events, i) {
 			f(i, addDuration(e.Time, t.after, loc))
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (t delayTrigger) reason(f Firing) string {
@@ -86,7 +87,7 @@ func (t delayTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOption
 	from, reasons, dst := o.From, !o.NoReasons, o.Buf
 	out := dst[:0]
 	var next earliest
-	err := t.pending(tl, func(i int, at time.Time) {
+	err := t.pending(tl, o.Index, func(i int, at time.Time) {
 		if at.After(now) {
 			next.add(at, now)
 			return

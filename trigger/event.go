@@ -54,24 +54,28 @@ func (t eventTrigger) Firings(tl parcours.Timeline, now time.Time) ([]Firing, er
 func (t eventTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOptions) ([]Firing, time.Time, bool, error) {
 	from, reasons, dst := o.From, !o.NoReasons, o.Buf
 	out := dst[:0]
-	var cs carts
-	for i, e := range tl.Events {
+	cs := carts{ix: o.Index}
+	err := t.m.types.each(tl, o.Index, func(i int) error {
+		e := tl.Events[i]
 		if e.Time.After(now) {
-			break
+			return errStop
 		}
 		ok, err := t.m.ok(tl.Profile, e)
 		if err != nil {
-			return nil, time.Time{}, false, err
+			return err
 		}
 		if !ok || cs.cancelled(tl.Events, i) || e.Time.Before(from) {
-			continue
+			return nil
 		}
-		ref := eventRef(tl.Events, i)
-		f := Firing{At: e.Time, Key: ref, Event: e}
+		f := Firing{At: e.Time, Key: eventRef(tl.Events, i), Event: e}
 		if reasons {
 			f.Reason = t.reason(f)
 		}
 		out = append(out, f)
+		return nil
+	})
+	if err != nil && err != errStop {
+		return nil, time.Time{}, false, err
 	}
 	sortFirings(out)
 	return out, time.Time{}, false, nil

@@ -1,6 +1,7 @@
 package trigger
 
 import (
+	"errors"
 	"time"
 
 	"github.com/parcours-dev/parcours"
@@ -23,6 +24,60 @@ type ScanOptions struct {
 	// the next scan, reuses it. The firings returned may then share
 	// Buf's array.
 	Buf []Firing
+
+	// Index, when not nil, lists the positions of each event type in
+	// tl.Events: the event and delay triggers then read only the events
+	// of their types instead of the whole timeline, which is what makes
+	// many scenarios on long histories cheap. It must describe the tl
+	// given to Scan.
+	Index Index
+}
+
+// An Index lists where the events of a type are in a timeline: their
+// positions in Events, ascending. A caller scanning many triggers over
+// one timeline builds it once (package scenario does).
+type Index interface {
+	Positions(typ string) []int32
+}
+
+// errStop ends an each early, as no error.
+var errStop = errors.New("stop")
+
+// each calls f with the position of every event of tl whose type is in
+// s, in timeline order, reading only those when ix is given (merging the
+// types' positions, up to four types; more are read from the whole
+// timeline). It stops at f's first error.
+func (s typeSet) each(tl parcours.Timeline, ix Index, f func(i int) error) error {
+	if ix == nil || len(s) > 4 {
+		for i := range tl.Events {
+			if s.has(tl.Events[i].Type) {
+				if err := f(i); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	var lists [4][]int32
+	for k, typ := range s {
+		lists[k] = ix.Positions(typ)
+	}
+	for {
+		best := -1
+		for k := range s {
+			if len(lists[k]) > 0 && (best < 0 || lists[k][0] < lists[best][0]) {
+				best = k
+			}
+		}
+		if best < 0 {
+			return nil
+		}
+		i := int(lists[best][0])
+		lists[best] = lists[best][1:]
+		if err := f(i); err != nil {
+			return err
+		}
+	}
 }
 
 // Scan returns what t.Firings and t.Next return for tl at now, as o says.
@@ -102,6 +157,7 @@ func (n *earliest) add(at, now time.Time) {
 // about): the rule of cartCancelled, without scanning every order for
 // every cart.
 type carts struct {
+	ix              Index // when not nil, where the orders are
 	built           bool
 	last, anyCart   time.Time
 	hasLast, hasAny bool
@@ -115,7 +171,17 @@ func (c *carts) cancelled(evs []parcours.Event, i int) bool {
 	}
 	if !c.built {
 		c.built = true
-		for j := range evs {
+		var orders []int32 // with an index: the orders only
+		n := len(evs)
+		if c.ix != nil {
+			orders = c.ix.Positions(parcours.Order)
+			n = len(orders)
+		}
+		for k := range n {
+			j := k
+			if c.ix != nil {
+				j = int(orders[k])
+			}
 			o := &evs[j]
 			if o.Type != parcours.Order {
 				continue

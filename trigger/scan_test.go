@@ -14,12 +14,15 @@ import (
 // TestScanIsFiringsAndNext checks Scan, with every option, against what
 // Firings and Next return, for every kind of trigger on generated
 // histories: reasons left out are what Explain writes, From only drops
-// the earlier firings, and a Buf full of stale firings changes nothing.
+// the earlier firings, a Buf full of stale firings changes nothing, and
+// an Index (one type or several merged) reads the same events.
 func TestScanIsFiringsAndNext(t *testing.T) {
 	specs := []string{
 		`{"event": {"types": ["cart_abandoned"]}}`,
 		`{"event": {"types": ["order"], "where": "event.channel == \"web\""}}`,
 		`{"delay": {"types": ["order"], "after": "3d"}}`,
+		`{"delay": {"types": ["store_visit", "order", "cart_abandoned"], "after": "2h"}}`,
+		`{"event": {"types": ["page_view", "order"], "where": "event.type != \"order\" || event.channel == \"store\""}}`,
 		`{"delay": {"types": ["page_view"], "after": "1h", "where": "event.type in [\"page_view\"]"}}`,
 		`{"inactivity": {"after": "90d"}}`,
 		`{"repurchase": {"min_orders": 2}}`,
@@ -45,7 +48,7 @@ func TestScanIsFiringsAndNext(t *testing.T) {
 		}
 		for seed := range uint64(20) {
 			tl := scanHistory(seed, t0)
-			now := t0.Add(time.Duration(200+seed*20) * 24 * time.Hour)
+			now := t0.Add(time.Duration(100+seed*10) * 24 * time.Hour) // some histories go on after now
 			fs, err := trg.Firings(tl, now)
 			if err != nil {
 				t.Fatal(err)
@@ -62,7 +65,9 @@ func TestScanIsFiringsAndNext(t *testing.T) {
 				}
 			}
 			firings += len(want)
-			for _, o := range []ScanOptions{{From: from}, {From: from, NoReasons: true}, {From: from, Buf: stale[:]}, {From: from, NoReasons: true, Buf: stale[:1]}} {
+			ix := positions(tl)
+			for _, o := range []ScanOptions{{From: from}, {From: from, NoReasons: true}, {From: from, Buf: stale[:]}, {From: from, NoReasons: true, Buf: stale[:1]},
+				{From: from, Index: ix}, {From: from, NoReasons: true, Buf: stale[:2], Index: ix}} {
 				got, gnext, gok, err := Scan(trg, tl, now, o)
 				if err != nil {
 					t.Fatal(err)
@@ -84,6 +89,19 @@ func TestScanIsFiringsAndNext(t *testing.T) {
 	}
 }
 
+// positions is a test Index: the positions of each type, by a scan.
+type positions parcours.Timeline
+
+func (p positions) Positions(typ string) []int32 {
+	var out []int32
+	for i, e := range p.Events {
+		if e.Type == typ {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
 func scanHistory(seed uint64, t0 time.Time) parcours.Timeline {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	tl := parcours.Timeline{Profile: parcours.Profile{ID: "c", TimeZone: "Europe/Paris", Attributes: map[string]any{"birthday": fmt.Sprintf("1990-%02d-%02d", 1+seed%12, 1+seed%28)}}}
@@ -96,9 +114,13 @@ func scanHistory(seed uint64, t0 time.Time) parcours.Timeline {
 			e.Type = "page_view"
 		case r < 6:
 			e.Type = parcours.CartAbandoned
+			e.Props = map[string]any{parcours.PropCart: fmt.Sprint("c", rng.IntN(4))}
 		default:
 			e.Type, e.Channel = parcours.Order, []string{"web", "store"}[rng.IntN(2)]
 			e.Props = map[string]any{"amount": float64(10 + rng.IntN(90)), "items": []any{map[string]any{"sku": []string{"kibble", "toy"}[rng.IntN(2)], "quantity": 1.0, "price": 10.0}}}
+			if rng.IntN(3) > 0 { // most orders close a cart
+				e.Props[parcours.PropCart] = fmt.Sprint("c", rng.IntN(4))
+			}
 		}
 		tl.Events = append(tl.Events, e)
 	}

@@ -135,7 +135,7 @@ func (t depletionTrigger) matches(it map[string]any) bool {
 }
 
 // each calls f for every order that will fire, with its instant.
-func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time, why string)) error {
+func (t depletionTrigger) each(tl parcours.Timeline, ix Index, f func(i int, at time.Time, why string)) error {
 	loc, err := location(tl.Profile)
 	if err != nil {
 		return err
@@ -147,21 +147,20 @@ func (t depletionTrigger) each(tl parcours.Timeline, f func(i int, at time.Time,
 	}
 	var prev pend
 	has := false
-	for i, e := range tl.Events {
-		if !t.types.has(e.Type) {
-			continue
-		}
+	err = t.types.each(tl, ix, func(i int) error {
+		e := tl.Events[i]
 		d, why, ok, err := t.delay(e)
-		if err != nil {
+		if err != nil || !ok {
 			return err
-		}
-		if !ok {
-			continue
 		}
 		if has && e.Time.After(prev.at) {
 			f(prev.i, prev.at, prev.why)
 		}
 		prev, has = pend{i, addDuration(e.Time, d, loc), why}, true
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if has {
 		f(prev.i, prev.at, prev.why)
@@ -178,7 +177,7 @@ func (t depletionTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOp
 	from, dst := o.From, o.Buf
 	out := dst[:0]
 	var next earliest
-	err := t.each(tl, func(i int, at time.Time, why string) {
+	err := t.each(tl, o.Index, func(i int, at time.Time, why string) {
 		if at.After(now) {
 			next.add(at, now)
 			return

@@ -42,7 +42,7 @@ func (s *InactivitySpec) compile() (Trigger, error) {
 // lapses calls f for each activity event that was not followed by another
 // one within the delay, with its lapse instant, in timeline order; the
 // last activity event is always reported.
-func lapses(evs []parcours.Event, types typeSet, lapse func(i int) (time.Time, bool), f func(i int, at time.Time)) {
+func lapses(tl parcours.Timeline, ix Index, types typeSet, lapse func(i int) (time.Time, bool), f func(i int, at time.Time)) {
 	prev := -1
 	report := func(next time.Time, last bool) {
 		if prev < 0 {
@@ -52,12 +52,11 @@ func lapses(evs []parcours.Event, types typeSet, lapse func(i int) (time.Time, b
 			f(prev, at)
 		}
 	}
-	for i, e := range evs {
-		if types.has(e.Type) {
-			report(e.Time, false)
-			prev = i
-		}
-	}
+	types.each(tl, ix, func(i int) error {
+		report(tl.Events[i].Time, false)
+		prev = i
+		return nil
+	})
 	report(time.Time{}, true)
 }
 
@@ -84,7 +83,7 @@ func (t inactivityTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanO
 	out := dst[:0]
 	var next earliest
 	lapse := func(i int) (time.Time, bool) { return addDuration(tl.Events[i].Time, t.after, loc), true }
-	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
+	lapses(tl, o.Index, t.types, lapse, func(i int, at time.Time) {
 		if at.After(now) {
 			next.add(at, now)
 			return

@@ -165,7 +165,7 @@ func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanO
 		return due{}, false
 	}
 	lapse := func(i int) (time.Time, bool) { d, ok := find(i); return d.at, ok }
-	lapses(tl.Events, t.types, lapse, func(i int, at time.Time) {
+	lapses(tl, o.Index, t.types, lapse, func(i int, at time.Time) {
 		if at.After(now) {
 			next.add(at, now) // only the last order can lapse after now
 			return

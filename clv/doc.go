@@ -71,7 +71,7 @@
 // shared per x) or quadrature (differentiated under the integral sign:
 // the weighted mean of the log integrand's Hessian plus the weighted
 // covariance of its gradient, on the same nodes). From the default
-// start a fit takes 6 to 11 Newton iterations on CDNOW where BFGS took
+// start a fit takes 5 to 10 Newton iterations on CDNOW where BFGS took
 // about 25; TestNewtonStarts checks convergence to the reference from
 // starts a factor 100 off. When the iteration fails (a radius shrunk to
 // nothing, or 200 iterations), typically because no maximum exists, Fit falls back
@@ -113,7 +113,7 @@
 //
 // clv/bench/run.sh times Fit (standard errors included), Fit without
 // them, and scipy's L-BFGS-B on the same likelihoods, in one run. On
-// CDNOW (2,357 customers) a Fit takes 0.15 to 2.5 ms of CPU, 30 to 60
+// CDNOW (2,357 customers) a Fit takes 0.15 to 2.5 ms of CPU, 30 to 65
 // times less than scipy (the ratios of December 2026 on 2 cores; the
 // script prints them).
 //

@@ -106,7 +106,7 @@ type newtonResult struct {
 }
 
 // newton minimises f from th0 until the gradient norm is at most tol,
-// by trust-region Newton steps (see trStep).
+// by trust-region Newton steps (see trScratch.step).
 func (o *objective) newton(th0 []float64, tol float64) newtonResult {
 	k := len(th0)
 	cur, trial := newState(k), newState(k)
@@ -161,7 +161,7 @@ func (o *objective) newton(th0 []float64, tol float64) newtonResult {
 	return res
 }
 
-// trScratch holds the eigendecomposition of trStep.
+// trScratch holds the factorisations of the trust-region step.
 type trScratch struct {
 	a    []float64 // Cholesky factor
 	es   mat.EigenSym

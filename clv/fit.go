@@ -19,9 +19,9 @@ type FitResult struct {
 	// StdErrors are the asymptotic standard errors of Params, from the
 	// inverse of the Hessian of the log-likelihood: the analytic Hessian
 	// the fit ends with (central differences of the analytic gradient
-	// after the BFGS fallback). Empty when that
-	// Hessian is not negative definite (Warning says so) or when
-	// FitOptions.NoStdErrors asked for none.
+	// after the BFGS fallback). Empty when that Hessian is not negative
+	// definite (Warning says so) or when FitOptions.NoStdErrors asked
+	// for none.
 	StdErrors []float64 `json:"std_errors,omitempty"`
 	// LogLikelihood is the maximised log-likelihood, summed over
 	// customers.
@@ -77,10 +77,11 @@ const (
 const gradTolerance = 1e-5
 
 // Fit estimates a model by maximum likelihood on a calibration summary,
-// by a damped Newton iteration in log-parameter space (so parameters
-// stay positive without constraints), with gonum/optimize's BFGS as the
-// fallback; standard errors included (see doc.go, Fitting). Customers with identical (x, t_x, T)
-// are evaluated once, with a weight: see doc.go.
+// by a trust-region Newton iteration in log-parameter space (so
+// parameters stay positive without constraints), with gonum/optimize's
+// BFGS as the fallback; standard errors included (see doc.go, Fitting).
+// Customers with identical (x, t_x, T) are evaluated once, with a
+// weight: see doc.go.
 //
 // For the purchase models every customer is used; for GammaGammaKind the
 // customers with X >= 1, whose MeanValue must then be > 0. A fit that

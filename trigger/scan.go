@@ -26,10 +26,11 @@ type ScanOptions struct {
 	Buf []Firing
 
 	// Index, when not nil, lists the positions of each event type in
-	// tl.Events: the event and delay triggers then read only the events
-	// of their types instead of the whole timeline, which is what makes
-	// many scenarios on long histories cheap. It must describe the tl
-	// given to Scan.
+	// tl.Events: the event, delay, depletion, inactivity and repurchase
+	// triggers (and cart matching) then read only the events of their
+	// types instead of the whole timeline, which is what makes many
+	// scenarios on long histories cheap. It must describe the tl given
+	// to Scan; the answers are the same as without it.
 	Index Index
 }
 

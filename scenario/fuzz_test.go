@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -90,6 +91,15 @@ func FuzzEvaluate(f *testing.F) {
 		b := eng.Evaluate(tl, now)
 		if len(a.Due) != len(b.Due) || len(a.Skipped) != len(b.Skipped) || !a.Next.Equal(b.Next) {
 			t.Fatalf("two evaluations differ: %+v vs %+v", a, b)
+		}
+		// The Engine reuses the memory of earlier evaluations (of other
+		// inputs too): the same answer as one that never does, to the byte.
+		fresh := *eng
+		fresh.evals = nil
+		ja, _ := json.Marshal(a)
+		jf, _ := json.Marshal(fresh.Evaluate(tl, now))
+		if !bytes.Equal(ja, jf) {
+			t.Fatalf("pooled and fresh evaluations differ:\n%s\n%s", ja, jf)
 		}
 		for _, d := range a.Due {
 			if d.Key == "" || d.Run == "" || d.Channel == "" {

@@ -88,11 +88,7 @@ func (t delayTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOption
 	out := dst[:0]
 	var next earliest
 	err := t.pending(tl, o.Index, func(i int, at time.Time) {
-		if at.After(now) {
-			next.add(at, now)
-			return
-		}
-		if at.Before(from) {
+		if !next.fires(at, now, from) {
 			return
 		}
 		e, ref := tl.Events[i], eventRef(tl.Events, i)

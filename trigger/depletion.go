@@ -178,11 +178,7 @@ func (t depletionTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanOp
 	out := dst[:0]
 	var next earliest
 	err := t.each(tl, o.Index, func(i int, at time.Time, why string) {
-		if at.After(now) {
-			next.add(at, now)
-			return
-		}
-		if at.Before(from) {
+		if !next.fires(at, now, from) {
 			return
 		}
 		e, ref := tl.Events[i], eventRef(tl.Events, i)

@@ -84,11 +84,7 @@ func (t inactivityTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanO
 	var next earliest
 	lapse := func(i int) (time.Time, bool) { return addDuration(tl.Events[i].Time, t.after, loc), true }
 	lapses(tl, o.Index, t.types, lapse, func(i int, at time.Time) {
-		if at.After(now) {
-			next.add(at, now)
-			return
-		}
-		if at.Before(from) {
+		if !next.fires(at, now, from) {
 			return
 		}
 		e := tl.Events[i]

@@ -166,11 +166,7 @@ func (t repurchaseTrigger) scanFrom(tl parcours.Timeline, now time.Time, o ScanO
 	}
 	lapse := func(i int) (time.Time, bool) { d, ok := find(i); return d.at, ok }
 	lapses(tl, o.Index, t.types, lapse, func(i int, at time.Time) {
-		if at.After(now) {
-			next.add(at, now) // only the last order can lapse after now
-			return
-		}
-		if at.Before(from) {
+		if !next.fires(at, now, from) { // only the last order can lapse after now
 			return
 		}
 		e := tl.Events[i]

@@ -146,6 +146,17 @@ type earliest struct {
 	ok bool
 }
 
+// fires folds at into the next firing when it is after now, and reports
+// whether a firing at at belongs to a scan from from up to now: the one
+// rule every pending-instant trigger applies.
+func (n *earliest) fires(at, now, from time.Time) bool {
+	if at.After(now) {
+		n.add(at, now)
+		return false
+	}
+	return !at.Before(from)
+}
+
 func (n *earliest) add(at, now time.Time) {
 	if at.After(now) && (!n.ok || at.Before(n.at)) {
 		n.at, n.ok = at, true

@@ -376,27 +376,20 @@ func (ev *evaluation) walk(cs *compiled, f firing, variant string) {
 			}
 			r.why = append(r.why, step{st: st, kind: whyBranch, ok: ok})
 		case kindWait:
-			if st.local != nil {
-				t = st.local.After(t, ev.loc())
+			if st.until == nil { // a fixed end: a duration, or a local moment
+				why := whyElapsed
+				if st.local != nil {
+					t, why = st.local.After(t, ev.loc()), whyLocal
+				} else {
+					t = parcours.AddCalendar(t, st.waitFor, ev.loc()).UTC()
+				}
 				if t.After(ev.now) {
 					if !over() {
 						ev.later(t)
 					}
 					return
 				}
-				r.why = append(r.why, step{st: st, kind: whyLocal})
-				cur = st.next
-				continue
-			}
-			if st.until == nil {
-				t = parcours.AddCalendar(t, st.waitFor, ev.loc()).UTC()
-				if t.After(ev.now) {
-					if !over() {
-						ev.later(t)
-					}
-					return
-				}
-				r.why = append(r.why, step{st: st, kind: whyElapsed})
+				r.why = append(r.why, step{st: st, kind: why})
 				cur = st.next
 				continue
 			}

@@ -3,7 +3,6 @@ package riverhost
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -41,18 +40,7 @@ func TestCrashBetweenSendAndRecord(t *testing.T) {
 	defer cancel()
 	clock := &ManualClock{}
 	snk := newSink()
-	h, err := Open(ctx, Config{DSN: filepath.Join(t.TempDir(), "shop.sqlite"), Sender: &flaky{sink: snk}, Clock: clock,
-		Options: shopOptions(), PollInterval: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.PutScenarios(ctx, ShopScenarios()); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Stop(context.Background())
+	h := startShop(ctx, t, Config{Sender: &flaky{sink: snk}, Clock: clock})
 	shop := Shop(2, 10, simFrom, 60)
 	to := simFrom.Add(60 * 24 * time.Hour)
 	if err := Simulate(ctx, h, clock, shop, simFrom, to); err != nil {

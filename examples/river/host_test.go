@@ -50,6 +50,27 @@ var simFrom = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
 func shopOptions() []scenario.Option { return []scenario.Option{scenario.WithPolicy(ShopPolicy())} }
 
+// startShop opens a host on a new SQLite file with cfg's sender, clock and
+// logger, loads the shop's scenarios and policy, starts it, and stops it
+// when the test ends.
+func startShop(ctx context.Context, t *testing.T, cfg Config) *Host {
+	t.Helper()
+	cfg.DSN = filepath.Join(t.TempDir(), "shop.sqlite")
+	cfg.Options, cfg.PollInterval = shopOptions(), 5*time.Millisecond
+	h, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.PutScenarios(ctx, ShopScenarios()); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Stop(context.Background()) })
+	return h
+}
+
 // TestShopSixtyDaysSQLite drives a generated shop through 60 days on
 // SQLite with a manual clock and checks the host against Engine.Replay:
 // every action it would send is sent, once, at the same instant, and the
@@ -63,18 +84,7 @@ func TestShopSixtyDaysSQLite(t *testing.T) {
 	}
 	clock := &ManualClock{}
 	snk := newSink()
-	h, err := Open(ctx, Config{DSN: filepath.Join(t.TempDir(), "shop.sqlite"), Sender: snk, Clock: clock,
-		Options: shopOptions(), PollInterval: 5 * time.Millisecond, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.PutScenarios(ctx, ShopScenarios()); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Stop(context.Background())
+	h := startShop(ctx, t, Config{Sender: snk, Clock: clock, Logger: testLogger(t)})
 	shop := Shop(1, customers, simFrom, 60)
 	to := simFrom.Add(60 * 24 * time.Hour)
 	start := time.Now()

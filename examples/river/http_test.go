@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,18 +19,7 @@ func TestHTTPIngest(t *testing.T) {
 	clock := &ManualClock{}
 	clock.Set(simFrom.Add(10 * time.Hour)) // events arrive as they happen
 	snk := newSink()
-	h, err := Open(ctx, Config{DSN: filepath.Join(t.TempDir(), "http.sqlite"), Sender: snk, Clock: clock,
-		Options: shopOptions(), PollInterval: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.PutScenarios(ctx, ShopScenarios()); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer h.Stop(context.Background())
+	h := startShop(ctx, t, Config{Sender: snk, Clock: clock})
 	srv := httptest.NewServer(h.Handler())
 	defer srv.Close()
 	do := func(method, path, body string) int {

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,9 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/parcours-dev/parcours"
+	"github.com/parcours-dev/parcours/scenariotest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // TestGolden pins the JSON and the text of each model's attribution of
 // testdata/customers.json (see testdata/SOURCE.md), so that a change of
@@ -38,8 +35,8 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, "attribution-"+string(m)+".golden.json", append(js, '\n'))
-		check(t, "attribution-"+string(m)+".golden.txt", []byte(att.Text()))
+		scenariotest.Golden(t, filepath.Join("testdata", "attribution-"+string(m)+".golden.json"), append(js, '\n'))
+		scenariotest.Golden(t, filepath.Join("testdata", "attribution-"+string(m)+".golden.txt"), []byte(att.Text()))
 		var back Attribution
 		if err := json.Unmarshal(js, &back); err != nil {
 			t.Fatal(err)
@@ -50,26 +47,9 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func check(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (-want +got):\n%s", name, cmp.Diff(string(want), string(got)))
-	}
-}
-
 // TestWriteCustomers regenerates testdata/customers.json with -update.
 func TestWriteCustomers(t *testing.T) {
-	if !*update {
+	if !scenariotest.Update() {
 		t.Skip("only with -update")
 	}
 	tls := population(11, 40)

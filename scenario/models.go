@@ -115,8 +115,9 @@ func (s *scope) facts() (segment.Facts, error) {
 	}
 	tl := s.tl
 	tl.Events = s.events
-	compute := s.eng.facts().Facts
-	if ts, ok := s.eng.facts().(trackable); ok {
+	src := s.eng.facts()
+	compute := src.Facts
+	if ts, ok := src.(trackable); ok {
 		// One Tracker per evaluation: the timeline is fixed for its
 		// length, so the prefixes a When trigger's scan asks about grow
 		// and each costs only the events added.

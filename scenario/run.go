@@ -132,9 +132,6 @@ func (r *runState) keyBytes(step string) []byte {
 	return nil
 }
 
-// key returns the idempotency key of the run's latest visit of step.
-func (r *runState) key(step string) string { return string(r.keyBytes(step)) }
-
 // maxWalk bounds the steps one run may take in one evaluation: loops are
 // legal when they wait, but a one-minute wait looping over a year would
 // otherwise make a single evaluation arbitrarily slow.

@@ -3,6 +3,7 @@ package trigger
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,13 +21,13 @@ func TestReasonsAsFmtWroteThem(t *testing.T) {
 		for _, after := range []time.Duration{time.Hour, 90 * 24 * time.Hour, 36*time.Hour + 90*time.Second} {
 			for _, loc := range []*time.Location{time.UTC, paris} {
 				in := inactivityTrigger{types: types, after: after}
-				want := fmt.Sprintf("no %s for %s since %s", types, parcours.Duration(after), at.In(loc).Format(time.DateOnly))
+				want := fmt.Sprintf("no %s for %s since %s", strings.Join(types, "/"), parcours.Duration(after), at.In(loc).Format(time.DateOnly))
 				if got := in.reason(e, loc); got != want {
 					t.Errorf("inactivity reason %q, want %q", got, want)
 				}
 				for _, factor := range []float64{1, 1.5, 0.3333333333333333, 100, 1e-7} {
 					rp := repurchaseTrigger{types: types, factor: factor}
-					want := fmt.Sprintf("no %s since %s, usual interval %s x %v", types, at.In(loc).Format(time.DateOnly), parcours.Duration(after.Round(time.Hour)), factor)
+					want := fmt.Sprintf("no %s since %s, usual interval %s x %v", strings.Join(types, "/"), at.In(loc).Format(time.DateOnly), parcours.Duration(after.Round(time.Hour)), factor)
 					if got := rp.reason(e, loc, after); got != want {
 						t.Errorf("repurchase reason %q, want %q", got, want)
 					}

@@ -155,9 +155,7 @@ type typeSet []string
 
 func (s typeSet) has(typ string) bool { return slices.Contains(s, typ) }
 
-func (s typeSet) String() string { return strings.Join(s, "/") }
-
-// appendTo appends the types as String writes them.
+// appendTo appends the types for reasons: "order/store_visit".
 func (s typeSet) appendTo(b []byte) []byte {
 	for i, t := range s {
 		if i > 0 {

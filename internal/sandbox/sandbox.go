@@ -262,16 +262,6 @@ func checkShape(src string) error {
 	return nil
 }
 
-// Run runs p on env within the memory budget, on a fresh VM, with a fresh
-// Meter attached to h (which env embeds).
-func Run(p *Program, env any, h *Hook) (any, error) {
-	var m Meter
-	Attach(h, &m)
-	defer Attach(h, nil)
-	var v vm.VM
-	return m.Run(&v, p, env)
-}
-
 // Names of the functions the patcher inserts. A marketer calling them
 // gains nothing: they only charge the budget.
 const (

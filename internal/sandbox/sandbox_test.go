@@ -28,6 +28,16 @@ func newEnv() *env {
 		Scan:  func(string) bool { return false }}
 }
 
+// Run runs p on env within the memory budget, on a fresh VM, with a fresh
+// Meter attached to h (which env embeds): what a host does, for tests.
+func Run(p *Program, env any, h *Hook) (any, error) {
+	var m Meter
+	Attach(h, &m)
+	defer Attach(h, nil)
+	var v vm.VM
+	return m.Run(&v, p, env)
+}
+
 func run(t *testing.T, src string, predicate bool) (any, error) {
 	t.Helper()
 	p, err := Compile(src, &env{}, predicate, "Scan")

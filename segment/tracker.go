@@ -80,27 +80,24 @@ func (t *Tracker) extends(tl parcours.Timeline, now time.Time) bool {
 	switch {
 	case !t.hasStarted, tl.Profile.ID != t.id, tl.Profile.TimeZone != t.zone, len(tl.Events) < n:
 		return false
-	case n > 0 && (&tl.Events[0] != &t.evs[0] || t.evs[n-1].Time.After(now)):
+	case n > 0 && &tl.Events[0] != &t.evs[0]:
 		return false
 	}
+	// The new events, after the last one added, are in parcours's
+	// canonical order at now (its one rule)...
+	if !(parcours.Timeline{Events: tl.Events[max(n-1, 0):]}).IsCanonical(now) {
+		return false
+	}
+	// ...and repeat no ID added before.
 	for i := n; i < len(tl.Events); i++ {
-		e := &tl.Events[i]
-		if e.Time.After(now) {
-			return false
-		}
-		if i > 0 {
-			p := &tl.Events[i-1]
-			if c := p.Time.Compare(e.Time); c > 0 || c == 0 && p.ID > e.ID {
-				return false
-			}
-		}
-		if e.ID == "" {
+		id := tl.Events[i].ID
+		if id == "" {
 			continue
 		}
-		if _, dup := t.ids[e.ID]; dup {
+		if _, dup := t.ids[id]; dup {
 			return false // the IDs recorded so far go with the start over
 		}
-		t.ids[e.ID] = struct{}{}
+		t.ids[id] = struct{}{}
 	}
 	return true
 }
